@@ -1,0 +1,49 @@
+// The engine's exports: everything the TypeScript binding may call.
+// Layout constants the binding reads memory with are exported as functions
+// so the two sides cannot drift apart.
+
+import { setHashSeed, setRandomSeed } from "./hash";
+import { dbInit } from "./db";
+import { retArea } from "./util";
+import { E_KEY, E_KLEN, E_VAL } from "./dict";
+import { OBJ_HEADER } from "./object";
+
+export { usedMemory, zmalloc, zfree } from "./mem";
+export { frame, argvPtr, argvReserve, setArgc, argc, inputArena, shrinkInputArena } from "./resp";
+export {
+  setClock, setReplicaMode, resetStats, statHits, statMisses, statExpired,
+  dbSize, dbExpiresSize, dbAvgTtl, lookupKey, expireIfNeeded, getExpire, setExpire, removeExpire,
+  dbDelete, dbSetValue, flushDb, swapDb, randomKeyEntry, dbScan, scanResultCount, scanResultPtr,
+  activeExpireCycle, databasesCron, setExpireLog, expireLogPtr, expireLogClear, logLen,
+  setLfu, lfuDecrAndReturn, touchObject,
+} from "./db";
+export { setLruClock, freeObject, createStringObject, createRawObject } from "./object";
+export {
+  setString, stringView, incrBy, stringWritable, appendString, isStringIntEncoded, stringIntValue,
+} from "./t_string";
+
+export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
+  setHashSeed(hashSeed);
+  setRandomSeed(randomSeed);
+  dbInit(databases);
+}
+
+export function layoutRetArea(): usize {
+  return retArea;
+}
+
+export function layoutEntryKey(): usize {
+  return E_KEY;
+}
+
+export function layoutEntryKeyLen(): usize {
+  return E_KLEN;
+}
+
+export function layoutEntryVal(): usize {
+  return E_VAL;
+}
+
+export function layoutObjHeader(): usize {
+  return OBJ_HEADER;
+}

@@ -1,0 +1,112 @@
+// The dispatcher (Redis's processCommand + call): finds the command, checks
+// everything once (existence, arity, auth, replica, OOM, transaction
+// context), runs the handler, then does the bookkeeping every command shares:
+// stats, slowlog, MONITOR, and propagation of its effects.
+
+import type { Client } from "../server/client";
+import { CLIENT_DIRTY_EXEC, CLIENT_MULTI } from "../server/client";
+import { NOAUTH, OOM, READONLY_REPLICA, unknownCommand, unknownSubcommand, wrongArity } from "./errors";
+import {
+  CMD_DENYOOM,
+  CMD_FAST,
+  CMD_NO_AUTH,
+  CMD_SKIP_MONITOR,
+  CMD_SKIP_SLOWLOG,
+  CMD_WRITE,
+  type Command,
+} from "./table";
+
+/** Commands that run immediately inside MULTI instead of being queued. */
+const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/** Runs the command in the client's current argv (argc > 0). */
+export function dispatch(c: Client): void {
+  const srv = c.server;
+  const e = c.e;
+  const cmd = resolve(c);
+  if (cmd === undefined) return;
+
+  if ((cmd.flags & CMD_NO_AUTH) === 0 && !c.authenticated) return reject(c, cmd, NOAUTH);
+  if ((cmd.flags & CMD_WRITE) !== 0 && srv.isReadonlyReplica() && !c.isMaster) {
+    return reject(c, cmd, READONLY_REPLICA);
+  }
+  if ((cmd.flags & CMD_DENYOOM) !== 0 && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
+
+  if ((c.flags & CLIENT_MULTI) !== 0 && !TRANSACTION_CONTROL.has(cmd.fullname)) {
+    c.queue.push({ args: c.argvCopy() });
+    c.reply.simple("QUEUED");
+    return;
+  }
+  call(c, cmd);
+  e.refresh();
+}
+
+/** Looks up the command and its subcommand, replying the error itself when unknown or mis-called. */
+function resolve(c: Client): Command | undefined {
+  const srv = c.server;
+  let cmd = srv.table.lookup(c.e.u8, c.argPtr(0), c.argLen(0));
+  if (cmd === undefined) {
+    const args: Uint8Array[] = [];
+    for (let i = 1; i < c.argc; i++) args.push(c.arg(i));
+    rejectUnknown(c, unknownCommand(c.arg(0), args));
+    return undefined;
+  }
+  if (cmd.subcommands !== null && c.argc >= 2) {
+    const sub = srv.table.lookupSub(cmd, c.argStr(1));
+    if (sub === undefined) {
+      rejectUnknown(c, unknownSubcommand(c.arg(1), cmd.fullname));
+      return undefined;
+    }
+    cmd = sub;
+  }
+  if ((cmd.arity > 0 && c.argc !== cmd.arity) || c.argc < -cmd.arity) {
+    reject(c, cmd, wrongArity(cmd.fullname));
+    return undefined;
+  }
+  return cmd;
+}
+
+function rejectUnknown(c: Client, msg: string): void {
+  if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
+  c.server.stats.rejectedCalls++;
+  c.reply.error(msg);
+}
+
+function reject(c: Client, cmd: Command, msg: string): void {
+  if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
+  cmd.rejectedCalls++;
+  c.reply.error(msg);
+}
+
+/**
+ * Runs a resolved command and its shared bookkeeping (Redis's call()).
+ * Also used by EXEC for queued commands.
+ */
+export function call(c: Client, cmd: Command): void {
+  const srv = c.server;
+  if (srv.monitors.size > 0 && (cmd.flags & CMD_SKIP_MONITOR) === 0) srv.feedMonitors(c);
+  const dirtyBefore = srv.dirty;
+  const errorsBefore = c.reply.errorCount;
+  const timed = srv.slowlogEnabled && (cmd.flags & CMD_FAST) === 0;
+  const start = timed ? performance.now() : 0;
+  c.rewritten = null;
+  c.preventPropagation = false;
+  srv.currentCommandName = cmd.fullname;
+
+  cmd.handler?.(c);
+
+  const usec = timed ? Math.round((performance.now() - start) * 1000) : 0;
+  cmd.calls++;
+  cmd.usec += usec;
+  if (c.reply.errorCount !== errorsBefore) cmd.failedCalls++;
+  srv.stats.commands++;
+  c.lastCommand = cmd.fullname;
+  if (timed && (cmd.flags & CMD_SKIP_SLOWLOG) === 0) srv.slowlogPush(c, usec);
+  if (srv.dirty !== dirtyBefore && !c.preventPropagation && srv.propagating()) {
+    srv.propagate(c.db, c.rewritten ?? c.argvCopy());
+  }
+  if (c.alsoPropagate.length > 0) {
+    for (const p of c.alsoPropagate) srv.propagate(p.db, p.args);
+    c.alsoPropagate.length = 0;
+  }
+}

@@ -1,0 +1,66 @@
+// Error replies, byte-exact with Redis 7.0 (server.c's shared objects and the
+// addReplyError* call sites). Messages include their code; the writer adds '-'.
+
+export const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+export const SYNTAX = "ERR syntax error";
+export const NOT_INTEGER = "ERR value is not an integer or out of range";
+export const NOT_FLOAT = "ERR value is not a valid float";
+export const OVERFLOW = "ERR increment or decrement would overflow";
+export const NO_SUCH_KEY = "ERR no such key";
+export const INDEX_OUT_OF_RANGE = "ERR index out of range";
+export const DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range";
+export const STRING_TOO_BIG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+export const BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+export const BIT_VALUE = "ERR bit is not an integer or out of range";
+export const NOAUTH = "NOAUTH Authentication required.";
+export const WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+export const NOPASS =
+  "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
+export const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+export const INVALID_CURSOR = "ERR invalid cursor";
+export const MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
+export const NOT_FLOAT_OR_RANGE = "ERR timeout is not a float or out of range";
+export const READONLY_REPLICA = "READONLY You can't write against a read only replica.";
+export const NAN_OR_INF = "ERR increment would produce NaN or Infinity";
+export const EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI";
+export const DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
+export const MULTI_NESTED = "ERR MULTI calls can not be nested";
+export const EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+
+export function wrongArity(fullname: string): string {
+  return `ERR wrong number of arguments for '${fullname}' command`;
+}
+
+export function invalidExpire(cmd: string): string {
+  return `ERR invalid expire time in '${cmd}' command`;
+}
+
+/** C's `%.Ns` on a binary argument: stops at a NUL byte, at most n bytes. */
+export function cString(bytes: Uint8Array, n: number): string {
+  let end = Math.min(bytes.length, n);
+  const nul = bytes.indexOf(0);
+  if (nul >= 0 && nul < end) end = nul;
+  return latin1(bytes.subarray(0, end));
+}
+
+/** Bytes as a string with one char per byte, so no byte is lost or merged. */
+export function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return s;
+}
+
+/** Redis's unknown-command error: the name and up to 128 bytes of arguments. */
+export function unknownCommand(name: Uint8Array, args: readonly Uint8Array[]): string {
+  let rest = "";
+  for (let i = 0; i < args.length && rest.length < 128; i++) {
+    rest += `'${cString(args[i], 128 - rest.length)}' `;
+  }
+  return `ERR unknown command '${cString(name, 128)}', with args beginning with: ${rest}`;
+}
+
+export function unknownSubcommand(sub: Uint8Array, container: string): string {
+  return `ERR unknown subcommand '${cString(sub, 128)}'. Try ${container.toUpperCase()} HELP.`;
+}

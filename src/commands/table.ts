@@ -1,0 +1,179 @@
+// The command table: each family module declares its handlers; the Redis
+// metadata (arity, flags, key positions, ACL categories, docs) comes from the
+// data generated off the reference server (meta/), so COMMAND replies and the
+// dispatcher's checks agree with Redis by construction.
+
+import type { Client } from "../server/client";
+import { type CommandSpec, commandSpec } from "./meta/meta";
+
+export type Handler = (c: Client) => void;
+
+export interface CommandDef {
+  /** Lower-case name; "parent|sub" for a subcommand. */
+  name: string;
+  handler: Handler;
+}
+
+export const CMD_WRITE = 1 << 0;
+export const CMD_READONLY = 1 << 1;
+export const CMD_DENYOOM = 1 << 2;
+export const CMD_ADMIN = 1 << 3;
+export const CMD_PUBSUB = 1 << 4;
+export const CMD_NOSCRIPT = 1 << 5;
+export const CMD_BLOCKING = 1 << 6;
+export const CMD_LOADING = 1 << 7;
+export const CMD_STALE = 1 << 8;
+export const CMD_SKIP_MONITOR = 1 << 9;
+export const CMD_SKIP_SLOWLOG = 1 << 10;
+export const CMD_FAST = 1 << 11;
+export const CMD_NO_AUTH = 1 << 12;
+export const CMD_MAY_REPLICATE = 1 << 13;
+export const CMD_NO_MULTI = 1 << 14;
+export const CMD_ALLOW_BUSY = 1 << 15;
+
+const FLAG_BITS: Record<string, number> = {
+  write: CMD_WRITE,
+  readonly: CMD_READONLY,
+  denyoom: CMD_DENYOOM,
+  admin: CMD_ADMIN,
+  pubsub: CMD_PUBSUB,
+  noscript: CMD_NOSCRIPT,
+  blocking: CMD_BLOCKING,
+  loading: CMD_LOADING,
+  stale: CMD_STALE,
+  skip_monitor: CMD_SKIP_MONITOR,
+  skip_slowlog: CMD_SKIP_SLOWLOG,
+  fast: CMD_FAST,
+  no_auth: CMD_NO_AUTH,
+  may_replicate: CMD_MAY_REPLICATE,
+  no_multi: CMD_NO_MULTI,
+  allow_busy: CMD_ALLOW_BUSY,
+};
+
+export interface Command {
+  /** Short name ("list" for CLIENT LIST). */
+  name: string;
+  /** Redis's fullname ("client|list"), used in errors and COMMAND. */
+  fullname: string;
+  arity: number;
+  flags: number;
+  firstKey: number;
+  lastKey: number;
+  step: number;
+  spec: CommandSpec;
+  handler: Handler | null;
+  subcommands: Map<string, Command> | null;
+  /** INFO commandstats counters. */
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+function fromSpec(spec: CommandSpec, handler: Handler | null): Command {
+  let flags = 0;
+  for (const f of spec.flags) flags |= FLAG_BITS[f] ?? 0;
+  return {
+    name: spec.name.includes("|") ? spec.name.slice(spec.name.indexOf("|") + 1) : spec.name,
+    fullname: spec.name,
+    arity: spec.arity,
+    flags,
+    firstKey: spec.firstKey,
+    lastKey: spec.lastKey,
+    step: spec.step,
+    spec,
+    handler,
+    subcommands: null,
+    calls: 0,
+    usec: 0,
+    rejectedCalls: 0,
+    failedCalls: 0,
+  };
+}
+
+/** Commands by lower-case name; containers hold their implemented subcommands. */
+export class CommandTable {
+  readonly commands = new Map<string, Command>();
+  /** Lookup by a hash of the lower-cased name bytes, to avoid making strings. */
+  private readonly byHash = new Map<number, Command[]>();
+
+  constructor(defs: readonly CommandDef[]) {
+    for (const d of defs) this.add(d);
+    for (const cmd of this.commands.values()) {
+      const h = hashName(cmd.name);
+      const list = this.byHash.get(h) ?? [];
+      list.push(cmd);
+      this.byHash.set(h, list);
+    }
+  }
+
+  private add(d: CommandDef): void {
+    const spec = commandSpec(d.name);
+    if (spec === undefined) throw new Error(`no Redis metadata for command '${d.name}'`);
+    const bar = d.name.indexOf("|");
+    if (bar < 0) {
+      this.commands.set(d.name, fromSpec(spec, d.handler));
+      return;
+    }
+    const parentName = d.name.slice(0, bar);
+    let parent = this.commands.get(parentName);
+    if (parent === undefined) {
+      const parentSpec = commandSpec(parentName);
+      if (parentSpec === undefined) throw new Error(`no Redis metadata for '${parentName}'`);
+      parent = fromSpec(parentSpec, null);
+      this.commands.set(parentName, parent);
+    }
+    parent.subcommands ??= new Map();
+    parent.subcommands.set(d.name.slice(bar + 1), fromSpec(spec, d.handler));
+  }
+
+  /** The command named by bytes u8[p..p+n), case-insensitively. */
+  lookup(u8: Uint8Array, p: number, n: number): Command | undefined {
+    if (n === 0 || n > 32) return undefined;
+    let h = 0;
+    for (let i = 0; i < n; i++) {
+      let ch = u8[p + i];
+      if (ch >= 65 && ch <= 90) ch += 32;
+      h = (Math.imul(h, 31) + ch) | 0;
+    }
+    const list = this.byHash.get(h);
+    if (list === undefined) return undefined;
+    for (const cmd of list) if (nameEquals(cmd.name, u8, p, n)) return cmd;
+    return undefined;
+  }
+
+  /** A subcommand of a container by name bytes. */
+  lookupSub(parent: Command, sub: string): Command | undefined {
+    return parent.subcommands?.get(sub.toLowerCase());
+  }
+
+  get(name: string): Command | undefined {
+    const bar = name.indexOf("|");
+    if (bar < 0) return this.commands.get(name.toLowerCase());
+    return this.commands.get(name.slice(0, bar).toLowerCase())?.subcommands?.get(name.slice(bar + 1).toLowerCase());
+  }
+
+  /** Every implemented command, containers first then their subcommands. */
+  *all(): IterableIterator<Command> {
+    for (const c of this.commands.values()) {
+      yield c;
+      if (c.subcommands) yield* c.subcommands.values();
+    }
+  }
+}
+
+function hashName(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
+  return h;
+}
+
+function nameEquals(name: string, u8: Uint8Array, p: number, n: number): boolean {
+  if (name.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    let ch = u8[p + i];
+    if (ch >= 65 && ch <= 90) ch += 32;
+    if (ch !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}

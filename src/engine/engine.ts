@@ -1,0 +1,230 @@
+// The TypeScript face of the WASM engine: instantiation, typed views over
+// linear memory, and the few helpers that move bytes across.
+//
+// This module must stay platform-neutral (Node, Deno, Bun, browsers): no
+// `node:*` imports, no Buffer. The host hands it the module bytes.
+//
+// `memory.grow` detaches every view silently (length becomes 0), so any
+// call that can allocate is followed by refresh(), which is one comparison
+// when nothing moved.
+
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  init(databases: number, hashSeed: number, randomSeed: bigint): void;
+  layoutRetArea(): number;
+  usedMemory(): bigint;
+  zmalloc(size: number): number;
+  zfree(ptr: number): void;
+  frame(buf: number, len: number, pos: number, maxBulk: number, authed: number): number;
+  argvPtr(): number;
+  argvReserve(n: number): number;
+  setArgc(n: number): void;
+  argc: WebAssembly.Global;
+  inputArena(n: number): number;
+  shrinkInputArena(): void;
+  setClock(ms: bigint): void;
+  setLruClock(v: number): void;
+  setReplicaMode(on: number): void;
+  resetStats(): void;
+  statHits: WebAssembly.Global;
+  statMisses: WebAssembly.Global;
+  statExpired: WebAssembly.Global;
+  dbSize(db: number): number;
+  dbExpiresSize(db: number): number;
+  dbAvgTtl(db: number): number;
+  lookupKey(db: number, kp: number, kl: number, flags: number): number;
+  expireIfNeeded(db: number, kp: number, kl: number, flags: number): number;
+  getExpire(db: number, kp: number, kl: number): bigint;
+  setExpire(db: number, kp: number, kl: number, when: bigint): void;
+  removeExpire(db: number, kp: number, kl: number): number;
+  dbDelete(db: number, kp: number, kl: number): number;
+  dbSetValue(db: number, kp: number, kl: number, o: number, keepTtl: number): void;
+  flushDb(db: number): void;
+  swapDb(a: number, b: number): void;
+  randomKeyEntry(db: number): number;
+  dbScan(db: number, cursor: number): number;
+  scanResultCount(): number;
+  scanResultPtr(): number;
+  activeExpireCycle(budget: number): number;
+  databasesCron(rehashSteps: number): void;
+  setExpireLog(on: number): void;
+  expireLogPtr(): number;
+  expireLogClear(): void;
+  logLen: WebAssembly.Global;
+  setLfu(on: number, logFactor: number, decayTime: number): void;
+  lfuDecrAndReturn(o: number): number;
+  touchObject(o: number): void;
+  freeObject(o: number): void;
+  createStringObject(p: number, len: number): number;
+  createRawObject(p: number, len: number, enc: number): number;
+  setString(db: number, kp: number, kl: number, vp: number, vl: number, keepTtl: number, expireAt: bigint): void;
+  stringView(o: number): number;
+  incrBy(db: number, kp: number, kl: number, lo: number, hi: number): number;
+  stringWritable(db: number, kp: number, kl: number, minLen: number): number;
+  appendString(db: number, kp: number, kl: number, vp: number, vl: number, maxLen: number): number;
+}
+
+/** Object layout (assembly/object.ts). */
+export const OBJ_HEADER = 8;
+export const OBJ_STRING = 0;
+export const OBJ_LIST = 1;
+export const OBJ_SET = 2;
+export const OBJ_ZSET = 3;
+export const OBJ_HASH = 4;
+export const ENC_RAW = 0;
+export const ENC_INT = 1;
+export const ENC_EMBSTR = 8;
+
+/** Dict entry layout (assembly/dict.ts). */
+export const ENTRY_KLEN = 16;
+export const ENTRY_KEY = 20;
+export const ENTRY_VAL = 8;
+
+/** lookupKey flags (assembly/db.ts). */
+export const LOOKUP_READ = 0;
+export const LOOKUP_WRITE = 1;
+export const LOOKUP_NOTOUCH = 2;
+export const LOOKUP_NOSTATS = 4;
+export const LOOKUP_NOEXPIRE = 8;
+
+/** Return codes of string operations (assembly/t_string.ts). */
+export const STR_WRONGTYPE = -1;
+export const STR_NOT_INT = -2;
+export const STR_OVERFLOW = -3;
+export const STR_TOO_BIG = -4;
+
+export class Engine {
+  readonly x: EngineExports;
+  u8!: Uint8Array;
+  i32!: Int32Array;
+  u32!: Uint32Array;
+  f64!: Float64Array;
+  private readonly ret: number;
+  /** Scratch block for arguments that do not come from a socket (inline, EXEC, embedded calls). */
+  private scratch = 0;
+  private scratchCap = 0;
+
+  private constructor(instance: WebAssembly.Instance, databases: number) {
+    this.x = instance.exports as unknown as EngineExports;
+    this.refreshViews();
+    const seed = (Math.random() * 0xffffffff) >>> 0;
+    const rnd = BigInt(Math.floor(Math.random() * 2 ** 52));
+    this.x.init(databases, seed, rnd);
+    this.refresh();
+    this.ret = this.x.layoutRetArea();
+  }
+
+  static async load(wasm: BufferSource | WebAssembly.Module, databases: number): Promise<Engine> {
+    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+    return Engine.fromModule(module, databases);
+  }
+
+  static fromModule(module: WebAssembly.Module, databases: number): Engine {
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        abort(_msg: number, _file: number, line: number, col: number): never {
+          throw new Error(`engine abort at ${line}:${col}`);
+        },
+      },
+    });
+    return new Engine(instance, databases);
+  }
+
+  /** Re-takes the views if memory grew since the last call. */
+  refresh(): void {
+    if (this.u8.byteLength === 0) this.refreshViews();
+  }
+
+  private refreshViews(): void {
+    const buf = this.x.memory.buffer;
+    this.u8 = new Uint8Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.u32 = new Uint32Array(buf);
+    this.f64 = new Float64Array(buf);
+  }
+
+  /** Ret-area slot (assembly/util.ts setRet). */
+  retI32(slot: number): number {
+    return this.i32[(this.ret >> 2) + slot];
+  }
+
+  /** The i64 ret slot as a number when safe, else a bigint. */
+  retI64(): number | bigint {
+    const base = (this.ret + 16) >> 2;
+    const lo = this.u32[base];
+    const hi = this.i32[base + 1];
+    if ((hi === 0 && lo <= 0x7fffffff) || (hi === -1 && lo >= 0x80000000)) return lo | 0;
+    const n = hi * 4294967296 + lo;
+    if (Number.isSafeInteger(n)) return n;
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /** A borrowed view of engine memory; valid until the next allocating call. */
+  view(ptr: number, len: number): Uint8Array {
+    return this.u8.subarray(ptr, ptr + len);
+  }
+
+  /** Type of an object (OBJ_*). */
+  objType(o: number): number {
+    return this.u8[o] & 15;
+  }
+
+  objEncoding(o: number): number {
+    return (this.u8[o] >> 4) & 15;
+  }
+
+  objLru(o: number): number {
+    return this.u32[o >> 2] >>> 8;
+  }
+
+  /** Bytes of a string object as a borrowed view (ints are printed to scratch). */
+  stringBytes(o: number): Uint8Array {
+    const p = this.x.stringView(o);
+    const len = this.i32[this.ret >> 2];
+    return this.u8.subarray(p, p + len);
+  }
+
+  stringLength(o: number): number {
+    return this.u32[(o + 4) >> 2];
+  }
+
+  /** Copies bytes into a scratch block in engine memory and returns its address. */
+  copyIn(bytes: Uint8Array, at = 0): number {
+    this.reserveScratch(at + bytes.length);
+    this.u8.set(bytes, this.scratch + at);
+    return this.scratch + at;
+  }
+
+  private reserveScratch(n: number): void {
+    if (n <= this.scratchCap) return;
+    if (this.scratch !== 0) this.x.zfree(this.scratch);
+    const cap = Math.max(n, this.scratchCap * 2, 4096);
+    this.scratch = this.x.zmalloc(cap);
+    this.scratchCap = cap;
+    this.refresh();
+  }
+
+  /**
+   * Makes `args` the current argv, as if just framed from a socket: copies
+   * them into scratch memory and fills the argv table.
+   */
+  loadArgv(args: readonly Uint8Array[]): void {
+    let total = 0;
+    for (const a of args) total += a.length;
+    this.reserveScratch(total);
+    const table = this.x.argvReserve(args.length);
+    this.refresh();
+    let at = this.scratch;
+    for (let i = 0; i < args.length; i++) {
+      this.u8.set(args[i], at);
+      this.u32[(table >> 2) + 2 * i] = at;
+      this.u32[(table >> 2) + 2 * i + 1] = args[i].length;
+      at += args[i].length;
+    }
+    this.x.setArgc(args.length);
+  }
+
+  usedMemory(): number {
+    return Number(this.x.usedMemory());
+  }
+}

@@ -1,0 +1,348 @@
+// Server state shared by all clients: the engine, the command table, the
+// configuration, statistics, and the hooks every write goes through
+// (propagate → AOF, replicas, MONITOR). Socket handling is in listener.ts.
+
+import { allCommands } from "../commands/all";
+import { dispatch } from "../commands/dispatch";
+import { latin1 } from "../commands/errors";
+import { CommandTable } from "../commands/table";
+import { type Engine, LOOKUP_READ } from "../engine/engine";
+import { ReplyWriter } from "../resp/writer";
+import {
+  CLIENT_CLOSE_AFTER_REPLY,
+  CLIENT_DIRTY_CAS,
+  CLIENT_DIRTY_EXEC,
+  CLIENT_MULTI,
+  Client,
+  type Connection,
+  REPLY_ON,
+  REPLY_SKIP,
+} from "./client";
+import type { Config } from "./config";
+import { processInput } from "./input";
+import { logger } from "./log";
+import { Slowlog } from "./slowlog";
+
+export interface Stats {
+  commands: number;
+  connections: number;
+  rejectedConnections: number;
+  rejectedCalls: number;
+  netInput: number;
+  netOutput: number;
+  /** Per-error-code counts for INFO errorstats. */
+  errors: Map<string, number>;
+}
+
+export type PropagateListener = (db: number, args: Uint8Array[]) => void;
+
+export class Server {
+  readonly engine: Engine;
+  readonly config: Config;
+  readonly table: CommandTable;
+  readonly clients = new Map<number, Client>();
+  readonly monitors = new Set<Client>();
+  readonly slowlog: Slowlog;
+  readonly startTime = Date.now();
+  readonly runId: string;
+  /** Writes since the last save (Redis's server.dirty). */
+  dirty = 0;
+  lastSave = Math.floor(Date.now() / 1000);
+  stats: Stats = newStats();
+  private nextClientId = 1;
+  private readonly propagateListeners: PropagateListener[] = [];
+  /** The writer shared by whichever client is being served; replies are taken per batch. */
+  readonly sharedWriter = new ReplyWriter();
+  private cronTimer: ReturnType<typeof setInterval> | null = null;
+  /** Hooks run by SHUTDOWN before the process exits (persistence, listeners). */
+  readonly shutdownHooks: (() => void | Promise<void>)[] = [];
+  masterHost: string | null = null;
+  /** The CLI exits the process on SHUTDOWN; an in-process server just stops. */
+  exitOnShutdown = false;
+  /** Full name of the running command, for messages that quote it. */
+  currentCommandName = "";
+  /** WATCHed keys: "db:key" (key one char per byte) → watching clients. */
+  readonly watchedKeys = new Map<string, Set<Client>>();
+
+  constructor(engine: Engine, config: Config) {
+    this.engine = engine;
+    this.config = config;
+    this.table = new CommandTable(allCommands);
+    this.slowlog = new Slowlog(config);
+    this.runId = randomHex(40);
+    this.tick();
+  }
+
+  get slowlogEnabled(): boolean {
+    return this.slowlog.threshold >= 0;
+  }
+
+  slowlogPush(c: Client, usec: number): void {
+    this.slowlog.push(c, usec);
+  }
+
+  authRequired(): boolean {
+    return this.config.get("requirepass") !== "";
+  }
+
+  isReadonlyReplica(): boolean {
+    return this.masterHost !== null && this.config.bool("replica-read-only");
+  }
+
+  isOverMaxmemory(): boolean {
+    const max = this.config.int("maxmemory");
+    return max > 0 && this.engine.usedMemory() > max;
+  }
+
+  createClient(conn: Connection | null): Client {
+    const c = new Client(this, this.nextClientId++, conn, this.sharedWriter);
+    this.clients.set(c.id, c);
+    this.stats.connections++;
+    return c;
+  }
+
+  removeClient(c: Client): void {
+    this.resetClient(c);
+    this.clients.delete(c.id);
+  }
+
+  /** Leaves every special state: MULTI, WATCH, MONITOR (RESET and disconnects). */
+  resetClient(c: Client): void {
+    c.flags &= ~(CLIENT_MULTI | CLIENT_DIRTY_EXEC | CLIENT_DIRTY_CAS);
+    c.queue = [];
+    this.unwatchAll(c);
+    this.monitors.delete(c);
+  }
+
+  watchKey(c: Client, db: number, key: Uint8Array): void {
+    const id = `${db}:${latin1(key)}`;
+    if (c.watched.some((w) => w.db === db && w.key === id)) return;
+    let set = this.watchedKeys.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.watchedKeys.set(id, set);
+    }
+    set.add(c);
+    c.watched.push({ db, key: id });
+  }
+
+  unwatchAll(c: Client): void {
+    for (const w of c.watched) {
+      const set = this.watchedKeys.get(w.key);
+      set?.delete(c);
+      if (set?.size === 0) this.watchedKeys.delete(w.key);
+    }
+    c.watched = [];
+  }
+
+  /** A key changed: every client WATCHing it fails its EXEC (Redis's touchWatchedKey). */
+  touchWatchedKey(db: number, key: Uint8Array): void {
+    const set = this.watchedKeys.get(`${db}:${latin1(key)}`);
+    if (set === undefined) return;
+    for (const c of set) c.flags |= CLIENT_DIRTY_CAS;
+  }
+
+  /** Every watched key of a database changed (FLUSHDB, SWAPDB...). */
+  touchAllWatchedKeysInDb(db: number): void {
+    for (const [id, set] of this.watchedKeys) {
+      if (id.startsWith(`${db}:`)) for (const c of set) c.flags |= CLIENT_DIRTY_CAS;
+    }
+  }
+
+  /** Feeds a chunk of socket bytes to a client; returns the reply bytes to send (or null). */
+  handleInput(c: Client, chunk: Uint8Array): Uint8Array | null {
+    this.tick();
+    this.stats.netInput += chunk.length;
+    c.lastInteraction = Date.now();
+    const w = c.reply;
+    w.resp = c.resp;
+    processInput(c, chunk);
+    if (w.pos === 0) return null;
+    const out = w.take();
+    w.shrink();
+    this.stats.netOutput += out.length;
+    return out;
+  }
+
+  /** Runs the command in the client's argv: the single entry point for sockets, EXEC and the embedded API. */
+  execute(c: Client): void {
+    const mode = c.replyMode;
+    const mark = c.reply.pos;
+    dispatch(c);
+    // CLIENT REPLY OFF/SKIP: drop what the command wrote, unless it was CLIENT REPLY ON.
+    if (mode !== REPLY_ON && c.replyMode !== REPLY_ON) {
+      c.reply.pos = mark;
+      if (mode === REPLY_SKIP && c.replyMode === REPLY_SKIP) c.replyMode = REPLY_ON;
+    }
+  }
+
+  /** Updates the engine's cached clock (Redis updates mstime once per command batch). */
+  tick(): void {
+    const now = Date.now();
+    this.engine.x.setClock(BigInt(now));
+    this.engine.x.setLruClock(Math.floor(now / 1000));
+  }
+
+  // ── Propagation ────────────────────────────────────────────────────────────
+
+  propagating(): boolean {
+    return this.propagateListeners.length > 0;
+  }
+
+  onPropagate(fn: PropagateListener): () => void {
+    this.propagateListeners.push(fn);
+    this.engine.x.setExpireLog(1);
+    return () => {
+      const i = this.propagateListeners.indexOf(fn);
+      if (i >= 0) this.propagateListeners.splice(i, 1);
+      if (this.propagateListeners.length === 0) this.engine.x.setExpireLog(0);
+    };
+  }
+
+  propagate(db: number, args: Uint8Array[]): void {
+    this.drainExpired(db);
+    for (const fn of this.propagateListeners) fn(db, args);
+  }
+
+  /** Propagates a DEL for each key the engine expired since the last drain. */
+  drainExpired(db: number): void {
+    const e = this.engine;
+    const len = e.x.logLen.value as number;
+    if (len === 0) return;
+    const base = e.x.expireLogPtr();
+    const dels: Uint8Array[] = [];
+    for (let p = base; p < base + len; ) {
+      const kl = e.u32[p >> 2];
+      dels.push(e.u8.slice(p + 4, p + 4 + kl));
+      p += 4 + kl;
+    }
+    e.x.expireLogClear();
+    const del = new TextEncoder().encode("DEL");
+    for (const key of dels) for (const fn of this.propagateListeners) fn(db, [del, key]);
+  }
+
+  feedMonitors(c: Client): void {
+    const line = monitorLine(c);
+    for (const m of this.monitors) {
+      const w = new ReplyWriter(256);
+      w.resp = m.reply.resp;
+      w.simple(line);
+      m.conn?.write(w.take());
+    }
+  }
+
+  // ── Cron ───────────────────────────────────────────────────────────────────
+
+  startCron(): void {
+    const hz = Math.max(1, Math.min(500, this.config.int("hz")));
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    this.cronTimer.unref?.();
+  }
+
+  stopCron(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+  }
+
+  /** serverCron: active expiry, incremental rehashing, client timeouts. */
+  cron(): void {
+    this.tick();
+    const effort = this.config.int("active-expire-effort");
+    this.engine.x.activeExpireCycle(200 * effort);
+    if (this.config.bool("activerehashing")) this.engine.x.databasesCron(100);
+    this.engine.refresh();
+    if (this.propagating()) this.drainExpired(0);
+    this.closeIdleClients();
+  }
+
+  private closeIdleClients(): void {
+    const timeout = this.config.int("timeout");
+    if (timeout <= 0) return;
+    const limit = Date.now() - timeout * 1000;
+    for (const c of this.clients.values()) {
+      if (c.lastInteraction < limit && !this.monitors.has(c) && !c.isMaster) c.conn?.close();
+    }
+  }
+
+  /**
+   * Stops serving: runs the shutdown hooks (persistence, listeners) and, for
+   * the CLI, exits the process. Returns an error message when a hook refused.
+   */
+  async shutdown(_save: boolean): Promise<void> {
+    this.stopCron();
+    for (const hook of this.shutdownHooks) await hook();
+    logger.warning("Redish is now ready to exit, bye bye...");
+    if (this.exitOnShutdown) process.exit(0);
+  }
+
+  closeAfterReply(c: Client): void {
+    c.flags |= CLIENT_CLOSE_AFTER_REPLY;
+  }
+
+  /** The keyspace lookup for commands that only need to know a key exists. */
+  keyExists(db: number, kp: number, kl: number): boolean {
+    return this.engine.x.lookupKey(db, kp, kl, LOOKUP_READ) !== 0;
+  }
+}
+
+function newStats(): Stats {
+  return {
+    commands: 0,
+    connections: 0,
+    rejectedConnections: 0,
+    rejectedCalls: 0,
+    netInput: 0,
+    netOutput: 0,
+    errors: new Map(),
+  };
+}
+
+function randomHex(n: number): string {
+  let s = "";
+  for (let i = 0; i < n; i++) s += Math.floor(Math.random() * 16).toString(16);
+  return s;
+}
+
+/** MONITOR's line: `<time> [<db> <addr>] "arg" "arg"...` with C-style escapes. */
+function monitorLine(c: Client): string {
+  const now = Date.now();
+  const sec = Math.floor(now / 1000);
+  const usec = String((now % 1000) * 1000).padStart(6, "0");
+  const addr = c.conn ? c.conn.remote : "lua";
+  let line = `${sec}.${usec} [${c.db} ${addr}]`;
+  for (let i = 0; i < c.argc; i++) line += ` ${quoteRepr(c.arg(i))}`;
+  return line;
+}
+
+/** Redis's sdscatrepr: a quoted string with \n, \r, \t, \a, \b, \", \\ and \xHH escapes. */
+export function quoteRepr(bytes: Uint8Array): string {
+  let s = '"';
+  for (const b of bytes) {
+    switch (b) {
+      case 0x5c:
+        s += "\\\\";
+        break;
+      case 0x22:
+        s += '\\"';
+        break;
+      case 0x0a:
+        s += "\\n";
+        break;
+      case 0x0d:
+        s += "\\r";
+        break;
+      case 0x09:
+        s += "\\t";
+        break;
+      case 0x07:
+        s += "\\a";
+        break;
+      case 0x08:
+        s += "\\b";
+        break;
+      default:
+        s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`;
+    }
+  }
+  return `${s}"`;
+}

@@ -36,7 +36,7 @@
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -293,11 +293,7 @@ async function main() {
   let socket;
   try {
     socket = await connectWithRetry(port);
-    const [hello, info, docs] = await request(socket, [
-      ["HELLO", "3"],
-      ["COMMAND"],
-      ["COMMAND", "DOCS"],
-    ]);
+    const [hello, info, docs] = await request(socket, [["HELLO", "3"], ["COMMAND"], ["COMMAND", "DOCS"]]);
     const redisVersion = mapGet(hello, "version");
 
     const commands = {};

@@ -194,18 +194,19 @@ export function stringMakeRoom(o: usize, newLen: u32, buf: usize): usize {
   zfree(o);
 }
 
-/** The collection free functions register here to avoid an import cycle. */
-let collectionFree: (o: usize) => void = (o: usize): void => {
-  zfree(o);
-};
-
-export function setCollectionFree(f: (o: usize) => void): void {
-  collectionFree = f;
-}
-
+/**
+ * Frees an object and everything it owns. Each collection type adds its case
+ * here, calling the free function of its encoding's structure.
+ */
 export function freeObject(o: usize): void {
-  if (objType(o) == OBJ_STRING) zfree(o);
-  else collectionFree(o);
+  switch (objType(o)) {
+    case OBJ_STRING:
+      break;
+    default:
+      // Collection types free their structure (objPtr) first.
+      break;
+  }
+  zfree(o);
 }
 
 export function freeObjectVal(v: u64): void {

@@ -21,6 +21,12 @@ export { setLruClock, freeObject, createStringObject, createRawObject } from "./
 export {
   setString, stringView, incrBy, stringWritable, appendString, isStringIntEncoded, stringIntValue,
 } from "./t_string";
+export {
+  lpNew, lpFree, lpBytes, lpLength, lpFirst, lpLast, lpNext, lpPrev, lpSeek, lpGet, lpGetString,
+  lpEntryIsInt, lpInsertString, lpInsertInteger, lpAppend, lpPrepend, lpAppendInteger, lpPrependInteger,
+  lpReplace, lpReplaceInteger, lpDelete, lpDeleteRange, lpDeleteRangeWithEntry, lpMerge, lpCompare,
+  lpFind, lpValidate, lpPos, lpLen, lpInt,
+} from "./listpack";
 
 export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
   setHashSeed(hashSeed);

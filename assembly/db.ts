@@ -53,8 +53,9 @@ export let statExpired: u64 = 0;
 /** A replica does not expire keys itself; its master sends DELs (Redis's masterhost check). */
 let replicaMode = false;
 
-export function setClock(ms: i64): void {
-  nowMs = ms;
+/** Takes a double so the host passes Date.now() without making a BigInt. */
+export function setClock(ms: f64): void {
+  nowMs = <i64>ms;
 }
 
 export function setReplicaMode(on: bool): void {

@@ -119,6 +119,7 @@ export function frame(buf: usize, len: u32, pos: u32, maxBulk: f64, authed: bool
       return FRAME_INCOMPLETE;
     }
     argc = 0;
+    setRet(2, 0);
     return <i32>(p - buf);
   }
   const n = <u32>count;
@@ -156,6 +157,9 @@ export function frame(buf: usize, len: u32, pos: u32, maxBulk: f64, authed: bool
     p = <usize>next;
   }
   argc = n;
+  // The host reads argc and the table address from the ret area: cheaper than globals.
+  setRet(2, <i32>n);
+  setRet(3, <i32>argvTable);
   return <i32>(p - buf);
 }
 

@@ -353,7 +353,7 @@ function decrby(c: Client): void {
 
 // APPEND key value
 function append(c: Client): void {
-  const maxLen = c.server.config.int("proto-max-bulk-len");
+  const maxLen = c.server.protoMaxBulkLen;
   const r = c.e.x.appendString(c.db, c.argPtr(1), c.argLen(1), c.argPtr(2), c.argLen(2), maxLen);
   c.e.refresh();
   if (r === STR_WRONGTYPE) return c.reply.error(WRONGTYPE);

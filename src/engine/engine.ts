@@ -22,7 +22,7 @@ export interface EngineExports {
   argc: WebAssembly.Global;
   inputArena(n: number): number;
   shrinkInputArena(): void;
-  setClock(ms: bigint): void;
+  setClock(ms: number): void;
   setLruClock(v: number): void;
   setReplicaMode(on: number): void;
   resetStats(): void;
@@ -62,6 +62,14 @@ export interface EngineExports {
   incrBy(db: number, kp: number, kl: number, lo: number, hi: number): number;
   stringWritable(db: number, kp: number, kl: number, minLen: number): number;
   appendString(db: number, kp: number, kl: number, vp: number, vl: number, maxLen: number): number;
+  setRange(db: number, kp: number, kl: number, offset: number, vp: number, vl: number, maxLen: number): number;
+  setBit(db: number, kp: number, kl: number, byte: number, bit: number, on: number): number;
+  bitCount(p: number, len: number): number;
+  bitPos(p: number, len: number, bit: number): number;
+  bitop(db: number, op: number, keys: number, n: number): number;
+  bitfieldWritable(db: number, kp: number, kl: number, minLen: number): number;
+  bitfieldGet(o: number, offset: number, bits: number, signed: number): bigint;
+  bitfieldWrite(o: number, incr: number, offset: number, bits: number, signed: number, owtype: number, value: bigint): number;
 }
 
 /** Object layout (assembly/object.ts). */

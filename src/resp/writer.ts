@@ -42,9 +42,13 @@ export class ReplyWriter {
     this.buf = next;
   }
 
-  /** Bytes written so far, copied out, and the writer emptied. */
-  take(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
+  /**
+   * Bytes written so far, copied out, and the writer emptied. The host may
+   * pass its own allocator (Node: a pooled Buffer, which sockets take as is).
+   */
+  take(alloc?: (n: number) => Uint8Array): Uint8Array {
+    const out = alloc ? alloc(this.pos) : new Uint8Array(this.pos);
+    out.set(this.buf.subarray(0, this.pos));
     this.pos = 0;
     return out;
   }
@@ -240,7 +244,14 @@ export class ReplyWriter {
   bulkFrom(mem: Uint8Array, ptr: number, len: number): void {
     this.header(36, len);
     this.ensure(len + 2);
-    this.buf.set(mem.subarray(ptr, ptr + len), this.pos);
+    if (len <= 32) {
+      // Short values: a loop beats allocating a subarray view.
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < len; i++) b[p++] = mem[ptr + i];
+    } else {
+      this.buf.set(mem.subarray(ptr, ptr + len), this.pos);
+    }
     this.pos += len;
     this.buf[this.pos++] = 13;
     this.buf[this.pos++] = 10;

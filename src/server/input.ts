@@ -28,7 +28,8 @@ const ERR_EXPECTED_DOLLAR = -3;
 export function processInput(c: Client, chunk: Uint8Array): void {
   const srv = c.server;
   if (c.pendingSize > 0) {
-    c.pendingChunks.push(chunk);
+    // The chunk may be a reused read buffer: keep a copy.
+    c.pendingChunks.push(chunk.slice());
     c.pendingSize += chunk.length;
     if (c.pendingSize > srv.config.int("client-query-buffer-limit")) {
       c.flags |= CLIENT_CLOSE_ASAP;
@@ -59,15 +60,15 @@ export function processInput(c: Client, chunk: Uint8Array): void {
 function frameLoop(c: Client, arena: number, n: number): void {
   const srv = c.server;
   const e = c.e;
-  const maxBulk = srv.config.int("proto-max-bulk-len");
+  const maxBulk = srv.protoMaxBulkLen;
   let pos = 0;
   while (pos < n && (c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) === 0) {
     const r = e.x.frame(arena, n, pos, maxBulk, c.authenticated ? 1 : 0);
     if (r > 0) {
-      const argc = e.x.argc.value as number;
+      const argc = e.retI32(2);
       if (argc > 0) {
         c.argc = argc;
-        c.argvBase = e.x.argvPtr() >> 2;
+        c.argvBase = e.retI32(3) >> 2;
         srv.execute(c);
       }
       pos = r;

@@ -13,6 +13,39 @@ import type { Server } from "./server";
 /** Pause reading from a client whose unsent replies exceed this. */
 const WRITE_HIGH_WATER = 4 * 1024 * 1024;
 
+/**
+ * Reads land in one reused buffer (Node's `onread` user-buffer mode) instead
+ * of a fresh Buffer pushed through a Readable stream per read: input is
+ * copied into the engine's arena right away, so nothing needs its own
+ * Buffer. Node offers this mode only for sockets it creates itself, so for
+ * accepted sockets we set the same two internal fields its constructor sets,
+ * found by their symbol descriptions; if a Node version lacks them we fall
+ * back to 'data' events.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+const userBufferSymbols = findUserBufferSymbols();
+
+function findUserBufferSymbols(): { buffer: symbol; callback: symbol } | null {
+  const probe = new net.Socket({ onread: { buffer: Buffer.alloc(1), callback: () => true } });
+  const syms = Object.getOwnPropertySymbols(probe);
+  const buffer = syms.find((s) => s.description === "kBuffer");
+  const callback = syms.find((s) => s.description === "kBufferCb");
+  probe.destroy();
+  return buffer && callback ? { buffer, callback } : null;
+}
+
+type ReadCallback = (nread: number, buf: Buffer) => boolean | undefined;
+
+function readIntoSharedBuffer(socket: net.Socket, onRead: ReadCallback): boolean {
+  const handle = (socket as unknown as { _handle?: { useUserBuffer?: (b: Uint8Array) => void } })._handle;
+  if (userBufferSymbols === null || typeof handle?.useUserBuffer !== "function") return false;
+  const fields = socket as unknown as Record<symbol, unknown>;
+  fields[userBufferSymbols.buffer] = READ_BUFFER;
+  fields[userBufferSymbols.callback] = onRead;
+  handle.useUserBuffer(READ_BUFFER);
+  return true;
+}
+
 class SocketConnection implements Connection {
   readonly remote: string;
   readonly local: string;
@@ -52,7 +85,7 @@ export class Listener {
   constructor(private readonly srv: Server) {}
 
   async listen(opts: ListenOptions): Promise<void> {
-    const s = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    const s = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       s.once("error", reject);
       s.listen(opts.port, opts.host, 511, () => {
@@ -75,14 +108,19 @@ export class Listener {
     socket.setNoDelay(true);
     const conn = new SocketConnection(socket);
     const c = srv.createClient(conn);
-    socket.on("data", (chunk: Buffer) => this.onData(c, socket, chunk));
+    const shared = readIntoSharedBuffer(socket, (n, buf) => {
+      this.onData(c, socket, buf.subarray(0, n));
+      return undefined;
+    });
+    if (!shared) socket.on("data", (chunk: Buffer) => this.onData(c, socket, chunk));
     socket.on("drain", () => socket.resume());
     socket.on("error", () => socket.destroy());
     socket.on("close", () => srv.removeClient(c));
+    socket.resume();
   }
 
   private onData(c: Client, socket: net.Socket, chunk: Buffer): void {
-    const out = this.srv.handleInput(c, chunk);
+    const out = this.srv.handleInput(c, chunk, Buffer.allocUnsafe);
     if ((c.flags & CLIENT_CLOSE_ASAP) !== 0) {
       socket.destroy();
       return;

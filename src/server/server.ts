@@ -64,9 +64,21 @@ export class Server {
   /** WATCHed keys: "db:key" (key one char per byte) → watching clients. */
   readonly watchedKeys = new Map<string, Set<Client>>();
 
+  /** Hot configuration values, kept as fields so the per-command path does no lookups. */
+  maxmemory = 0;
+  protoMaxBulkLen = 0;
+
   constructor(engine: Engine, config: Config) {
     this.engine = engine;
     this.config = config;
+    this.maxmemory = config.int("maxmemory");
+    this.protoMaxBulkLen = config.int("proto-max-bulk-len");
+    config.onChange("maxmemory", (v) => {
+      this.maxmemory = Number(v);
+    });
+    config.onChange("proto-max-bulk-len", (v) => {
+      this.protoMaxBulkLen = Number(v);
+    });
     this.table = new CommandTable(allCommands);
     this.slowlog = new Slowlog(config);
     this.runId = randomHex(40);
@@ -90,8 +102,7 @@ export class Server {
   }
 
   isOverMaxmemory(): boolean {
-    const max = this.config.int("maxmemory");
-    return max > 0 && this.engine.usedMemory() > max;
+    return this.maxmemory > 0 && this.engine.usedMemory() > this.maxmemory;
   }
 
   createClient(conn: Connection | null): Client {
@@ -150,15 +161,14 @@ export class Server {
   }
 
   /** Feeds a chunk of socket bytes to a client; returns the reply bytes to send (or null). */
-  handleInput(c: Client, chunk: Uint8Array): Uint8Array | null {
-    this.tick();
+  handleInput(c: Client, chunk: Uint8Array, alloc?: (n: number) => Uint8Array): Uint8Array | null {
+    c.lastInteraction = this.tick();
     this.stats.netInput += chunk.length;
-    c.lastInteraction = Date.now();
     const w = c.reply;
     w.resp = c.resp;
     processInput(c, chunk);
     if (w.pos === 0) return null;
-    const out = w.take();
+    const out = w.take(alloc);
     w.shrink();
     this.stats.netOutput += out.length;
     return out;
@@ -176,11 +186,17 @@ export class Server {
     }
   }
 
-  /** Updates the engine's cached clock (Redis updates mstime once per command batch). */
-  tick(): void {
+  private lastTick = 0;
+
+  /** Updates the engine's cached clock (Redis updates mstime once per command batch); returns now. */
+  tick(): number {
     const now = Date.now();
-    this.engine.x.setClock(BigInt(now));
-    this.engine.x.setLruClock(Math.floor(now / 1000));
+    if (now !== this.lastTick) {
+      this.lastTick = now;
+      this.engine.x.setClock(now);
+      this.engine.x.setLruClock(Math.floor(now / 1000));
+    }
+    return now;
   }
 
   // ── Propagation ────────────────────────────────────────────────────────────

@@ -82,7 +82,7 @@ export class RawClient {
   closed = false;
 
   private constructor(private readonly socket: net.Socket) {
-    socket.on("data", (d) => {
+    socket.on("data", (d: Buffer) => {
       this.buf = Buffer.concat([this.buf, d]);
       this.wake();
     });

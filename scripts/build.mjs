@@ -1,13 +1,24 @@
 // Bundles the TypeScript sources with esbuild: the server CLI and the
-// embedded API for Node, plus a browser build of the embedded API.
+// embedded API for Node (engine read from build/), and a browser build of the
+// embedded API with the engine's bytes inlined.
 import { build } from "esbuild";
 
 const common = { bundle: true, sourcemap: true, target: "es2022", logLevel: "warning" };
 
 await build({
   ...common,
-  entryPoints: { cli: "src/server/cli.ts" },
+  entryPoints: { cli: "src/server/cli.ts", index: "src/index.ts" },
   outdir: "dist",
   platform: "node",
   format: "esm",
+  splitting: true,
+});
+
+await build({
+  ...common,
+  entryPoints: { browser: "src/browser.ts" },
+  outdir: "dist",
+  platform: "browser",
+  format: "esm",
+  loader: { ".wasm": "binary" },
 });

@@ -70,6 +70,8 @@ export class Client {
   /** Extra commands to propagate after the current one (alsoPropagate). */
   alsoPropagate: { db: number; args: Uint8Array[] }[] = [];
   queryBufPeak = 0;
+  /** An in-process client of the embedded API: it cannot wait, so blocking commands reply at once. */
+  embedded = false;
   /** The replication link to our master: its writes are accepted even on a read-only replica. */
   isMaster = false;
   watched: { db: number; key: string }[] = [];

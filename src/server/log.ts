@@ -8,7 +8,10 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 export class Logger {
   level: LogLevel = "notice";
   /** Where lines go; stdout by default, a file when logfile is set. */
-  sink: (line: string) => void = (line) => process.stdout.write(line);
+  sink: (line: string) => void = (line) => {
+    if (typeof process !== "undefined" && process.stdout) process.stdout.write(line);
+    else console.log(line.trimEnd());
+  };
   role = "M";
 
   log(level: LogLevel, msg: string): void {
@@ -18,7 +21,8 @@ export class Logger {
     const stamp = `${p2(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${p2(
       d.getMinutes(),
     )}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
-    this.sink(`${process.pid}:${this.role} ${stamp} ${MARKS[level]} ${msg}\n`);
+    const pid = typeof process !== "undefined" ? process.pid : 0;
+    this.sink(`${pid}:${this.role} ${stamp} ${MARKS[level]} ${msg}\n`);
   }
 
   notice(msg: string): void {

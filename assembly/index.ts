@@ -27,6 +27,7 @@ export {
   lpReplace, lpReplaceInteger, lpDelete, lpDeleteRange, lpDeleteRangeWithEntry, lpMerge, lpCompare,
   lpFind, lpValidate, lpPos, lpLen, lpInt,
 } from "./listpack";
+export { lzfCompress, lzfDecompress } from "./lzf";
 
 export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
   setHashSeed(hashSeed);

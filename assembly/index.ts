@@ -9,6 +9,7 @@ import { E_KEY, E_KLEN, E_VAL } from "./dict";
 import { OBJ_HEADER } from "./object";
 
 export { usedMemory, zmalloc, zfree } from "./mem";
+export { registerCommand, commandId } from "./commands";
 export { frame, argvPtr, argvReserve, setArgc, argc, inputArena, shrinkInputArena } from "./resp";
 export {
   setClock, setReplicaMode, resetStats, statHits, statMisses, statExpired,

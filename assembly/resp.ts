@@ -11,6 +11,7 @@
 
 import { zmalloc, zfree } from "./mem";
 import { setRet } from "./util";
+import { commandId } from "./commands";
 
 /** Beyond this a count line with no CRLF is an error (PROTO_INLINE_MAX_SIZE). */
 // @ts-ignore: decorator
@@ -157,9 +158,11 @@ export function frame(buf: usize, len: u32, pos: u32, maxBulk: f64, authed: bool
     p = <usize>next;
   }
   argc = n;
-  // The host reads argc and the table address from the ret area: cheaper than globals.
+  // The host reads argc, the table address and the command id from the ret
+  // area: cheaper than globals or another call.
   setRet(2, <i32>n);
   setRet(3, <i32>argvTable);
+  setRet(4, commandId(<usize>load<u32>(table), load<u32>(table, 4)));
   return <i32>(p - buf);
 }
 

@@ -44,7 +44,10 @@ export function dispatch(c: Client): void {
 /** Looks up the command and its subcommand, replying the error itself when unknown or mis-called. */
 function resolve(c: Client): Command | undefined {
   const srv = c.server;
-  let cmd = srv.table.lookup(c.e.u8, c.argPtr(0), c.argLen(0));
+  // frame() resolved the name already when the argv came from a socket.
+  const id = c.cmdId;
+  c.cmdId = -2;
+  let cmd = id === -2 ? srv.table.lookup(c.e, c.argPtr(0), c.argLen(0)) : id < 0 ? undefined : srv.table.byId[id];
   if (cmd === undefined) {
     const args: Uint8Array[] = [];
     for (let i = 1; i < c.argc; i++) args.push(c.arg(i));

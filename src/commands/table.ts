@@ -3,6 +3,7 @@
 // data generated off the reference server (meta/), so COMMAND replies and the
 // dispatcher's checks agree with Redis by construction.
 
+import type { Engine } from "../engine/engine";
 import type { Client } from "../server/client";
 import { type CommandSpec, commandSpec } from "./meta/meta";
 
@@ -94,17 +95,22 @@ function fromSpec(spec: CommandSpec, handler: Handler | null): Command {
 /** Commands by lower-case name; containers hold their implemented subcommands. */
 export class CommandTable {
   readonly commands = new Map<string, Command>();
-  /** Lookup by a hash of the lower-cased name bytes, to avoid making strings. */
-  private readonly byHash = new Map<number, Command[]>();
+  /** Top-level commands by the id the engine resolves names to (see registerIn). */
+  readonly byId: Command[] = [];
 
   constructor(defs: readonly CommandDef[]) {
     for (const d of defs) this.add(d);
-    for (const cmd of this.commands.values()) {
-      const h = hashName(cmd.name);
-      const list = this.byHash.get(h) ?? [];
-      list.push(cmd);
-      this.byHash.set(h, list);
-    }
+    for (const cmd of this.commands.values()) this.byId.push(cmd);
+  }
+
+  /** Registers every top-level name with the engine, which then resolves names while framing. */
+  registerIn(e: Engine): void {
+    const enc = new TextEncoder();
+    this.byId.forEach((cmd, id) => {
+      const name = enc.encode(cmd.name);
+      const p = e.copyIn(name);
+      e.x.registerCommand(p, name.length, id);
+    });
   }
 
   private add(d: CommandDef): void {
@@ -127,19 +133,10 @@ export class CommandTable {
     parent.subcommands.set(d.name.slice(bar + 1), fromSpec(spec, d.handler));
   }
 
-  /** The command named by bytes u8[p..p+n), case-insensitively. */
-  lookup(u8: Uint8Array, p: number, n: number): Command | undefined {
-    if (n === 0 || n > 32) return undefined;
-    let h = 0;
-    for (let i = 0; i < n; i++) {
-      let ch = u8[p + i];
-      if (ch >= 65 && ch <= 90) ch += 32;
-      h = (Math.imul(h, 31) + ch) | 0;
-    }
-    const list = this.byHash.get(h);
-    if (list === undefined) return undefined;
-    for (const cmd of list) if (nameEquals(cmd.name, u8, p, n)) return cmd;
-    return undefined;
+  /** The command named by bytes at engine address p (any case). */
+  lookup(e: Engine, p: number, n: number): Command | undefined {
+    const id = e.x.commandId(p, n);
+    return id < 0 ? undefined : this.byId[id];
   }
 
   /** A subcommand of a container by name bytes. */
@@ -160,20 +157,4 @@ export class CommandTable {
       if (c.subcommands) yield* c.subcommands.values();
     }
   }
-}
-
-function hashName(name: string): number {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
-  return h;
-}
-
-function nameEquals(name: string, u8: Uint8Array, p: number, n: number): boolean {
-  if (name.length !== n) return false;
-  for (let i = 0; i < n; i++) {
-    let ch = u8[p + i];
-    if (ch >= 65 && ch <= 90) ch += 32;
-    if (ch !== name.charCodeAt(i)) return false;
-  }
-  return true;
 }

@@ -16,6 +16,8 @@ export interface EngineExports {
   zmalloc(size: number): number;
   zfree(ptr: number): void;
   frame(buf: number, len: number, pos: number, maxBulk: number, authed: number): number;
+  registerCommand(p: number, len: number, id: number): void;
+  commandId(p: number, len: number): number;
   argvPtr(): number;
   argvReserve(n: number): number;
   setArgc(n: number): void;

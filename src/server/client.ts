@@ -56,6 +56,8 @@ export class Client {
   /** The current command's argc and argv table position (u32 index). */
   argc = 0;
   argvBase = 0;
+  /** Command id resolved by frame() for the current argv; -2 = not resolved yet. */
+  cmdId = -2;
   /** MULTI queue. */
   queue: QueuedCommand[] = [];
   /** Bytes waiting for the rest of a command. */

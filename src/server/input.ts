@@ -69,6 +69,7 @@ function frameLoop(c: Client, arena: number, n: number): void {
       if (argc > 0) {
         c.argc = argc;
         c.argvBase = e.retI32(3) >> 2;
+        c.cmdId = e.retI32(4);
         srv.execute(c);
       }
       pos = r;

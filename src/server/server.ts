@@ -80,6 +80,7 @@ export class Server {
       this.protoMaxBulkLen = Number(v);
     });
     this.table = new CommandTable(allCommands);
+    this.table.registerIn(engine);
     this.slowlog = new Slowlog(config);
     this.runId = randomHex(40);
     this.tick();

@@ -33,6 +33,7 @@ export function renderChart(report) {
   const height = y + 24;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT}" font-size="12">`,
+    `<title>${escapeXml(chartTitle(report))}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     renderHeader(report),
     ...parts,
@@ -57,12 +58,16 @@ function makeScale(sections) {
   return { exponent, toX, clipped: (ratio) => Math.abs(Math.log2(ratio)) > exponent };
 }
 
+function chartTitle({ machine }) {
+  const subjectName = machine.redish.real ? "Redish" : `"Redish" = ${machine.redish.command}`;
+  return `${subjectName} / redis-server`;
+}
+
 function renderHeader(report) {
   const { machine } = report;
-  const subjectName = machine.redish.real ? "Redish" : `"Redish" = ${machine.redish.command}`;
   const subtitle = `${report.mode} mode, ${report.startedAt.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), redis-server ${machine.redisServer}`;
   return [
-    text(16, 24, `${subjectName} / redis-server`, { size: 16, weight: "bold" }),
+    text(16, 24, chartTitle(report), { size: 16, weight: "bold" }),
     text(16, 42, subtitle, { fill: MUTED, size: 11 }),
     `<rect x="16" y="54" width="12" height="12" rx="2" fill="${AHEAD}"/>`,
     text(34, 64, "Redish ahead"),

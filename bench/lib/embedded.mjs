@@ -112,6 +112,8 @@ async function runIoredis(state, operation, count, inFlight) {
     host: "127.0.0.1",
     port: state.server.port,
     lazyConnect: true,
+    // The ready check sends INFO; readiness was already established at startup.
+    enableReadyCheck: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,

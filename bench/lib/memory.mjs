@@ -4,7 +4,7 @@
 // the machine actually pays, including allocator and runtime overhead.
 import { readFileSync } from "node:fs";
 import { COLLECTIONS, pipeCommands, probeDataset, STRINGS } from "./load.mjs";
-import { RespClient } from "./resp.mjs";
+import { callOnce, parseInfo, ReplyError } from "./resp.mjs";
 import { addComparison, makeSection, measureSides, na, ok, pickOutcome } from "./results.mjs";
 import { startForMeasurement } from "./servers.mjs";
 
@@ -49,8 +49,8 @@ async function measureDataset(ctx, side, dataset) {
     if (failure) return na(failure);
     const after = await snapshot(server);
     return ok({
-      usedMemory: perItem(before.usedMemory, after.usedMemory, dataset.count, "INFO memory has no used_memory"),
-      rss: perItem(before.rss, after.rss, dataset.count, "RSS not readable"),
+      usedMemory: perItem(before.usedMemory, after.usedMemory, dataset.count),
+      rss: perItem(before.rss, after.rss, dataset.count),
     });
   } finally {
     await server.stop();
@@ -62,9 +62,10 @@ export function loadTimeoutMs(count) {
   return Math.max(60_000, count / 2);
 }
 
-function perItem(before, after, count, missing) {
-  if (before === null || after === null) return na(missing);
-  return ok((after - before) / count);
+function perItem(before, after, count) {
+  if (before.error) return before;
+  if (after.error) return after;
+  return ok((after.value - before.value) / count);
 }
 
 async function snapshot(server) {
@@ -72,22 +73,18 @@ async function snapshot(server) {
 }
 
 export async function usedMemory(port) {
-  const client = await RespClient.connect(port);
-  try {
-    const info = await client.info("memory").catch(() => null);
-    const value = Number(info?.used_memory);
-    return info?.used_memory !== undefined && Number.isFinite(value) ? value : null;
-  } finally {
-    client.close();
-  }
+  const reply = await callOnce(port, ["INFO", "memory"]);
+  if (reply instanceof ReplyError) return na(`INFO memory: ${reply.message}`);
+  const value = typeof reply === "string" ? parseInfo(reply).used_memory : undefined;
+  return value === undefined ? na("INFO memory has no used_memory") : ok(Number(value));
 }
 
 export function rssBytes(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kib = status.match(/^VmRSS:\s+(\d+)\s+kB/m);
-    return kib ? Number(kib[1]) * 1024 : null;
+    return kib ? ok(Number(kib[1]) * 1024) : na("no VmRSS in /proc status");
   } catch {
-    return null;
+    return na("RSS not readable from /proc");
   }
 }

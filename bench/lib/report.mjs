@@ -72,14 +72,27 @@ function renderSection(section) {
   if (baseline !== "redis-server" || subject !== "Redish") {
     lines.push(`Ratio is ${subject} / ${baseline}.`, "");
   }
-  lines.push(`| case | ${baseline} | ${subject} | ratio |`, "| :--- | ---: | ---: | ---: |");
-  for (const row of section.rows) {
-    const cells = [row.name, formatValue(row.baseline, section.unit), formatValue(row.subject, section.unit)];
-    lines.push(`| ${[...cells, formatRatio(row.ratio)].map(escapeCell).join(" | ")} |`);
-  }
+  const rows = section.rows.map((row) => [
+    row.name,
+    formatValue(row.baseline, section.unit),
+    formatValue(row.subject, section.unit),
+    formatRatio(row.ratio),
+  ]);
+  lines.push(...renderTable(["case", baseline, subject, "ratio"], rows));
   const notes = renderNotes(section);
   if (notes.length > 0) lines.push("", ...notes);
   return lines;
+}
+
+// Columns are padded so the table reads well as plain text too; the first
+// column is left-aligned, the numbers right-aligned.
+function renderTable(header, rows) {
+  const cells = [header, ...rows].map((row) => row.map(escapeCell));
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
+  const pad = (text, i) => (i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]));
+  const rule = widths.map((width, i) => (i === 0 ? `:${"-".repeat(width - 1)}` : `${"-".repeat(width - 1)}:`));
+  const line = (row) => `| ${row.join(" | ")} |`;
+  return [line(cells[0].map(pad)), line(rule), ...cells.slice(1).map((row) => line(row.map(pad)))];
 }
 
 // One line per distinct reason, so a missing server gives one line per

@@ -110,7 +110,7 @@ export function dbAvgTtl(db: u32): f64 {
 // ── Expired-key log ──────────────────────────────────────────────────────────
 // Keys deleted by expiry must be propagated as DELs (AOF, replicas,
 // notifications). When the host asks for it, their names are appended here as
-// [u32 length][bytes] records for it to drain.
+// [u32 db][u32 length][bytes] records for it to drain.
 
 let logOn = false;
 let logBuf: usize = 0;
@@ -130,8 +130,8 @@ export function expireLogClear(): void {
   logLen = 0;
 }
 
-function logExpired(kp: usize, kl: u32): void {
-  const need = logLen + 4 + kl;
+function logExpired(db: u32, kp: usize, kl: u32): void {
+  const need = logLen + 8 + kl;
   if (need > logCap) {
     const cap = max(need, logCap * 2 + 256);
     const p = zmalloc(cap);
@@ -142,8 +142,9 @@ function logExpired(kp: usize, kl: u32): void {
     logBuf = p;
     logCap = cap;
   }
-  store<u32>(logBuf + logLen, kl);
-  memory.copy(logBuf + logLen + 4, kp, kl);
+  store<u32>(logBuf + logLen, db);
+  store<u32>(logBuf + logLen + 4, kl);
+  memory.copy(logBuf + logLen + 8, kp, kl);
   logLen = need;
 }
 
@@ -167,7 +168,7 @@ export function expireIfNeeded(db: u32, kp: usize, kl: u32, flags: u32): bool {
   if (!keyIsExpired(db, kp, kl)) return false;
   if (replicaMode || (flags & LOOKUP_NOEXPIRE) != 0) return true;
   statExpired++;
-  if (logOn) logExpired(kp, kl);
+  if (logOn) logExpired(db, kp, kl);
   dbDelete(db, kp, kl);
   return true;
 }
@@ -387,7 +388,7 @@ export function activeExpireCycle(budget: u32): u32 {
         sampled++;
         if (nowMs > when) {
           const kl = entryKeyLen(e);
-          if (logOn) logExpired(entryKey(e), kl);
+          if (logOn) logExpired(db, entryKey(e), kl);
           // Copy the key out: deleting frees the expires entry that holds it.
           const tmp = zmalloc(<usize>kl);
           memory.copy(tmp, entryKey(e), kl);

@@ -23,6 +23,9 @@ export {
   setString, stringView, incrBy, stringWritable, appendString, isStringIntEncoded, stringIntValue,
 } from "./t_string";
 export {
+  setRange, setBit, bitCount, bitPos, bitop, bitfieldWritable, bitfieldGet, bitfieldWrite,
+} from "./bits";
+export {
   lpNew, lpFree, lpBytes, lpLength, lpFirst, lpLast, lpNext, lpPrev, lpSeek, lpGet, lpGetString,
   lpEntryIsInt, lpInsertString, lpInsertInteger, lpAppend, lpPrepend, lpAppendInteger, lpPrependInteger,
   lpReplace, lpReplaceInteger, lpDelete, lpDeleteRange, lpDeleteRangeWithEntry, lpMerge, lpCompare,

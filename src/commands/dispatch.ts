@@ -30,7 +30,7 @@ export function dispatch(c: Client): void {
   if ((cmd.flags & CMD_WRITE) !== 0 && srv.isReadonlyReplica() && !c.isMaster) {
     return reject(c, cmd, READONLY_REPLICA);
   }
-  if ((cmd.flags & CMD_DENYOOM) !== 0 && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
+  if ((cmd.flags & CMD_DENYOOM) !== 0 && !c.isMaster && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
 
   if ((c.flags & CLIENT_MULTI) !== 0 && !TRANSACTION_CONTROL.has(cmd.fullname)) {
     c.queue.push({ args: c.argvCopy() });

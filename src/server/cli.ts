@@ -1,6 +1,7 @@
 // `redish-server [/path/to/redis.conf] [--name value ...]`, like redis-server.
 
 import { REDIS_VERSION } from "../commands/meta/meta";
+import { PersistenceError } from "../persistence/aof-setup";
 import { logger } from "./log";
 import { ConfigError, parseCommandLine, startServer } from "./main";
 
@@ -36,6 +37,10 @@ export async function main(argv: string[]): Promise<void> {
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
   } catch (err) {
+    if (err instanceof PersistenceError) {
+      logger.warning(err.message);
+      process.exit(1);
+    }
     if (err instanceof ConfigError) {
       process.stderr.write(
         `\n*** FATAL CONFIG FILE ERROR (Redish, Redis ${REDIS_VERSION} compatible) ***\n${err.message}\n`,

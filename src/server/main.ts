@@ -8,6 +8,7 @@ import { Listener } from "./listener";
 import { logger } from "./log";
 import { Server } from "./server";
 import { engineModule } from "./wasm-file";
+import { attachAof } from "../persistence/aof-setup";
 
 export { ConfigError, type Directive, parseCommandLine } from "./directives";
 
@@ -42,6 +43,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   const engine = Engine.fromModule(engineModule(), config.int("databases"));
   const server = new Server(engine, config);
+  attachAof(server, { snapshot: null, loadRdb: null });
   const listener = new Listener(server);
   const hosts = bindAddresses(config.get("bind"));
   for (const host of hosts) await listener.listen({ port: listener.port || config.int("port"), host });

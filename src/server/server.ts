@@ -34,6 +34,26 @@ export interface Stats {
   errors: Map<string, number>;
 }
 
+const DEL = new TextEncoder().encode("DEL");
+
+/** What commands and INFO need from the AOF (src/persistence/aof.ts). */
+export interface AofControl {
+  isOn(): boolean;
+  isRewriting(): boolean;
+  rewrite(): Promise<void>;
+  writeError(): string | null;
+  readonly stats: {
+    rewrites: number;
+    lastRewriteSec: number;
+    lastRewriteStatus: "ok" | "err";
+    lastWriteStatus: "ok" | "err";
+    rewriteStartedAt: number;
+    currentSize: number;
+    baseSize: number;
+    delayedFsync: number;
+  };
+}
+
 export type PropagateListener = (db: number, args: Uint8Array[]) => void;
 
 export class Server {
@@ -56,6 +76,14 @@ export class Server {
   private cronTimer: ReturnType<typeof setInterval> | null = null;
   /** Hooks run by SHUTDOWN before the process exits (persistence, listeners). */
   readonly shutdownHooks: (() => void | Promise<void>)[] = [];
+  /** Run after a batch of commands, before its replies leave (the AOF writes and fsyncs here). */
+  readonly beforeReplyHooks: (() => void)[] = [];
+  /** Run by the cron on every tick (AOF background fsync, save points). */
+  readonly cronHooks: (() => void)[] = [];
+  /** True while replaying data at start-up: nothing is propagated. */
+  loading = false;
+  /** The append-only file, when persistence is attached (Node hosts). */
+  aof: AofControl | null = null;
   masterHost: string | null = null;
   /** The CLI exits the process on SHUTDOWN; an in-process server just stops. */
   exitOnShutdown = false;
@@ -168,6 +196,8 @@ export class Server {
     const w = c.reply;
     w.resp = c.resp;
     processInput(c, chunk);
+    if (this.propagating()) this.drainExpired();
+    for (const hook of this.beforeReplyHooks) hook();
     if (w.pos === 0) return null;
     const out = w.take(alloc);
     w.shrink();
@@ -217,25 +247,28 @@ export class Server {
   }
 
   propagate(db: number, args: Uint8Array[]): void {
-    this.drainExpired(db);
+    if (this.loading) return;
+    this.drainExpired();
     for (const fn of this.propagateListeners) fn(db, args);
   }
 
-  /** Propagates a DEL for each key the engine expired since the last drain. */
-  drainExpired(db: number): void {
+  /** Propagates a DEL for each key the engine expired since the last drain, in its database. */
+  drainExpired(): void {
     const e = this.engine;
     const len = e.x.logLen.value as number;
     if (len === 0) return;
+    e.refresh();
     const base = e.x.expireLogPtr();
-    const dels: Uint8Array[] = [];
+    const dels: { db: number; key: Uint8Array }[] = [];
     for (let p = base; p < base + len; ) {
-      const kl = e.u32[p >> 2];
-      dels.push(e.u8.slice(p + 4, p + 4 + kl));
-      p += 4 + kl;
+      const db = e.u32[p >> 2];
+      const kl = e.u32[(p + 4) >> 2];
+      dels.push({ db, key: e.u8.slice(p + 8, p + 8 + kl) });
+      p += 8 + kl;
     }
     e.x.expireLogClear();
-    const del = new TextEncoder().encode("DEL");
-    for (const key of dels) for (const fn of this.propagateListeners) fn(db, [del, key]);
+    if (this.loading) return;
+    for (const { db, key } of dels) for (const fn of this.propagateListeners) fn(db, [DEL, key]);
   }
 
   feedMonitors(c: Client): void {
@@ -268,7 +301,8 @@ export class Server {
     this.engine.x.activeExpireCycle(200 * effort);
     if (this.config.bool("activerehashing")) this.engine.x.databasesCron(100);
     this.engine.refresh();
-    if (this.propagating()) this.drainExpired(0);
+    if (this.propagating()) this.drainExpired();
+    for (const hook of this.cronHooks) hook();
     this.closeIdleClients();
   }
 

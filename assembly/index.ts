@@ -32,6 +32,10 @@ export {
   lpFind, lpValidate, lpPos, lpLen, lpInt,
 } from "./listpack";
 export { lzfCompress, lzfDecompress } from "./lzf";
+export {
+  keysCollect, scanCollect, scanFilter, scanDeleteExpired, keyspaceResultPtr, keyspaceResultCount,
+  keyspaceResultsRelease, renameKey, moveKey, copyKey,
+} from "./keyspace";
 
 export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
   setHashSeed(hashSeed);

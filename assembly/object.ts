@@ -212,3 +212,28 @@ export function freeObject(o: usize): void {
 export function freeObjectVal(v: u64): void {
   freeObject(<usize>v);
 }
+
+/**
+ * A deep copy of an object that shares nothing with it, same type and
+ * encoding (COPY; Redis's dupStringObject, listTypeDup, setTypeDup,
+ * zsetDup, hashTypeDup). Only strings are handled so far: each collection
+ * type adds its case here, duplicating its encoding's structure, when it
+ * lands. Returns 0 for a type without a case (COPY then replies Redis's
+ * "unknown type object").
+ */
+export function dupObject(o: usize): usize {
+  switch (objType(o)) {
+    case OBJ_STRING:
+      return dupStringObject(o);
+    case OBJ_SET:
+      return setTypeDup(o);
+    default:
+      return 0;
+  }
+}
+
+/** An int stays an int; embstr and raw copy their bytes exactly, dropping APPEND's spare room. */
+function dupStringObject(o: usize): usize {
+  if (objEncoding(o) == ENC_INT) return createIntObject(intValue(o));
+  return createRawObject(o + OBJ_HEADER, strLen(o), objEncoding(o));
+}

@@ -9,6 +9,7 @@ export const OVERFLOW = "ERR increment or decrement would overflow";
 export const NO_SUCH_KEY = "ERR no such key";
 export const INDEX_OUT_OF_RANGE = "ERR index out of range";
 export const DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range";
+export const SAME_OBJECT = "ERR source and destination objects are the same";
 export const STRING_TOO_BIG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 export const BIT_OFFSET = "ERR bit offset is not an integer or out of range";
 export const BIT_VALUE = "ERR bit is not an integer or out of range";
@@ -33,6 +34,11 @@ export function wrongArity(fullname: string): string {
 
 export function invalidExpire(cmd: string): string {
   return `ERR invalid expire time in '${cmd}' command`;
+}
+
+/** getRangeLongFromObjectOrReply's message for a number outside [min, max] (Redis's typo included). */
+export function valueOutOfRange(min: number, max: number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
 }
 
 /** C's `%.Ns` on a binary argument: stops at a NUL byte, at most n bytes. */

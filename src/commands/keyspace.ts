@@ -1,10 +1,78 @@
-// Generic keyspace commands (Redis's db.c and expire.c): DEL, UNLINK, EXISTS.
+// Generic keyspace commands (Redis's db.c and object.c): DEL, UNLINK, EXISTS,
+// TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, DBSIZE, RENAME, RENAMENX, MOVE, COPY,
+// SWAPDB, FLUSHDB, FLUSHALL and OBJECT. The expire family (Redis's expire.c)
+// is in expire.ts and registered with this list.
 
-import { LOOKUP_READ } from "../engine/engine";
+import { ENC_INT, ENTRY_KEY, ENTRY_KLEN, LOOKUP_NOTOUCH, LOOKUP_READ } from "../engine/engine";
+import type { ReplyWriter } from "../resp/writer";
 import type { Client } from "../server/client";
-import { SYNTAX } from "./errors";
-import { signalModifiedKey } from "./keyspace-events";
+import { stringMatchLen } from "../util/glob";
+import {
+  DB_INDEX_OUT_OF_RANGE,
+  INVALID_CURSOR,
+  NO_SUCH_KEY,
+  NOT_INTEGER,
+  SAME_OBJECT,
+  SYNTAX,
+  valueOutOfRange,
+} from "./errors";
+import { cStringIs, expireCommands } from "./expire";
+import { signalModifiedKey, signalModifiedKeyBytes } from "./keyspace-events";
 import type { CommandDef } from "./table";
+
+/** Re-exported for the other families' option parsing (SSCAN, HSCAN...). */
+export { cStringIs };
+
+const enc = new TextEncoder();
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+// ── Argument helpers ─────────────────────────────────────────────────────────
+
+/**
+ * Redis's getIntFromObjectOrReply: a 32-bit integer, or null after replying
+ * `msg` (default: the generic not-an-integer / out-of-range errors).
+ */
+export function intArgOrReply(c: Client, i: number, msg?: string): number | null {
+  const v = c.argI64(i);
+  if (v === null) {
+    c.reply.error(msg ?? NOT_INTEGER);
+    return null;
+  }
+  if (v < INT_MIN || v > INT_MAX) {
+    c.reply.error(msg ?? valueOutOfRange(INT_MIN, INT_MAX));
+    return null;
+  }
+  return Number(v);
+}
+
+function validDb(c: Client, id: number): boolean {
+  return id >= 0 && id < c.server.config.int("databases");
+}
+
+function clusterEnabled(c: Client): boolean {
+  return c.server.config.bool("cluster-enabled");
+}
+
+/** Key bytes of a dict entry: `len` at ENTRY_KLEN, bytes from ENTRY_KEY. */
+function entryKeyLen(c: Client, e: number): number {
+  return c.e.u32[(e + ENTRY_KLEN) >> 2];
+}
+
+/**
+ * Writes an array header for `n` elements at `mark`, in front of the
+ * elements already written after it (Redis's setDeferredArrayLen), for
+ * replies whose length is known only at the end.
+ */
+function setDeferredArrayLen(w: ReplyWriter, mark: number, n: number): void {
+  const header = enc.encode(`*${n}\r\n`);
+  w.ensure(header.length);
+  w.buf.copyWithin(mark + header.length, mark, w.pos);
+  w.buf.set(header, mark);
+  w.pos += header.length;
+}
+
+// ── DEL, UNLINK, EXISTS, TYPE, TOUCH ─────────────────────────────────────────
 
 /** Deletes every key in argv[1..]; returns how many existed. Lazy expiry runs first, as in Redis. */
 function delGeneric(c: Client): number {
@@ -35,16 +103,321 @@ function unlink(c: Client): void {
 function exists(c: Client): void {
   const x = c.e.x;
   let n = 0;
+  // Redis 7.0 looks keys up without touching their LRU/LFU stamp.
+  for (let i = 1; i < c.argc; i++) {
+    if (x.lookupKey(c.db, c.argPtr(i), c.argLen(i), LOOKUP_NOTOUCH) !== 0) n++;
+  }
+  c.reply.int(n);
+}
+
+// TOUCH key [key ...]
+function touch(c: Client): void {
+  const x = c.e.x;
+  let n = 0;
   for (let i = 1; i < c.argc; i++) {
     if (x.lookupKey(c.db, c.argPtr(i), c.argLen(i), LOOKUP_READ) !== 0) n++;
   }
   c.reply.int(n);
 }
 
+/** Type names by object type (Redis's getObjectTypeName); 6 is OBJ_STREAM, 5 OBJ_MODULE. */
+const TYPE_NAMES = ["string", "list", "set", "zset", "hash", "unknown", "stream"];
+
+export function typeName(type: number): string {
+  return TYPE_NAMES[type] ?? "unknown";
+}
+
+// TYPE key
+function type(c: Client): void {
+  const o = c.e.x.lookupKey(c.db, c.argPtr(1), c.argLen(1), LOOKUP_NOTOUCH);
+  c.reply.simple(o === 0 ? "none" : typeName(c.e.objType(o)));
+}
+
+// ── KEYS, SCAN, RANDOMKEY, DBSIZE ────────────────────────────────────────────
+
+// KEYS pattern
+function keys(c: Client): void {
+  const e = c.e;
+  const pattern = c.argCopy(1);
+  const all = pattern.length === 1 && pattern[0] === 0x2a;
+  const n = e.x.keysCollect(c.db);
+  e.refresh();
+  const base = e.x.keyspaceResultPtr() >> 2;
+  const w = c.reply;
+  const mark = w.pos;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const entry = e.u32[base + i];
+    const kl = entryKeyLen(c, entry);
+    const kp = entry + ENTRY_KEY;
+    if (all || stringMatchLen(pattern, 0, pattern.length, e.u8, kp, kl)) {
+      w.bulkFrom(e.u8, kp, kl);
+      count++;
+    }
+  }
+  setDeferredArrayLen(w, mark, count);
+  e.x.keyspaceResultsRelease();
+}
+
+const ULONG_MAX = 0xffffffffffffffffn;
+
+/** C's isspace in the "C" locale. */
+function isSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/**
+ * Redis's parseScanCursorOrReply: strtoul in base 10 over the argument as a
+ * C string, refusing a leading space or anything after the digits, wrapping
+ * a '-' sign as C does, ERANGE past 2^64-1. Returns the cursor's low 32 bits
+ * (a table mask never reaches higher), or null after replying the error.
+ */
+export function scanCursorOrReply(c: Client, i: number): number | null {
+  const b = c.arg(i);
+  let end = b.indexOf(0);
+  if (end < 0) end = b.length;
+  if (end === 0) return 0;
+  if (isSpace(b[0])) return invalidCursor(c);
+  let k = 0;
+  const neg = b[0] === 0x2d;
+  if (neg || b[0] === 0x2b) k++;
+  const start = k;
+  let v = 0n;
+  for (; k < end && b[k] >= 0x30 && b[k] <= 0x39; k++) v = v * 10n + BigInt(b[k] - 0x30);
+  if (k === start || k !== end || v > ULONG_MAX) return invalidCursor(c);
+  if (neg) v = (ULONG_MAX + 1n - v) & ULONG_MAX;
+  return Number(v & 0xffffffffn);
+}
+
+function invalidCursor(c: Client): null {
+  c.reply.error(INVALID_CURSOR);
+  return null;
+}
+
+/** scanFilter's `want` values (assembly/keyspace.ts). */
+const SCAN_ANY_TYPE = -1;
+const SCAN_TYPE_NONE = -2;
+const SCAN_NO_TYPE = -3;
+const U32_MAX = 0xffffffff;
+
+/** SCAN's TYPE argument as scanFilter's `want`: compared like strcasecmp with getObjectTypeName. */
+function scanWantedType(c: Client, i: number): number {
+  if (cStringIs(c, i, "none")) return SCAN_TYPE_NONE;
+  for (let t = 0; t < TYPE_NAMES.length; t++) {
+    if (TYPE_NAMES[t] !== "unknown" && cStringIs(c, i, TYPE_NAMES[t])) return t;
+  }
+  return SCAN_NO_TYPE;
+}
+
+interface ScanOptions {
+  count: number;
+  /** Buckets Redis may visit beyond the first: COUNT * 10, wrapped as C's long. */
+  maxIter: number;
+  pattern: Uint8Array | null;
+  want: number;
+}
+
+/** SCAN's options, parsed in Redis's order (a bad COUNT replies as soon as it is met). */
+function scanOptionsOrReply(c: Client, start: number): ScanOptions | null {
+  let count: number | bigint = 10;
+  let pattern: Uint8Array | null = null;
+  let want = SCAN_ANY_TYPE;
+  for (let i = start; i < c.argc; i += 2) {
+    const more = c.argc - i >= 2;
+    if (more && cStringIs(c, i, "count")) {
+      const v = c.argI64(i + 1);
+      if (v === null) {
+        c.reply.error(NOT_INTEGER);
+        return null;
+      }
+      if (v < 1) {
+        c.reply.error(SYNTAX);
+        return null;
+      }
+      count = v;
+    } else if (more && cStringIs(c, i, "match")) {
+      // Exactly "*" matches everything: Redis skips matching then.
+      pattern = c.argLen(i + 1) === 1 && c.arg(i + 1)[0] === 0x2a ? null : c.argCopy(i + 1);
+    } else if (more && cStringIs(c, i, "type")) {
+      want = scanWantedType(c, i + 1);
+    } else {
+      c.reply.error(SYNTAX);
+      return null;
+    }
+  }
+  const iter = BigInt.asIntN(64, BigInt(count) * 10n);
+  return {
+    count: count > U32_MAX ? U32_MAX : Number(count),
+    maxIter: iter < 0n || iter > BigInt(U32_MAX) ? U32_MAX : Number(iter),
+    pattern,
+    want,
+  };
+}
+
+// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+function scan(c: Client): void {
+  const cursor = scanCursorOrReply(c, 1);
+  if (cursor === null) return;
+  const opts = scanOptionsOrReply(c, 2);
+  if (opts === null) return;
+  const e = c.e;
+  const next = e.x.scanCollect(c.db, cursor, opts.count, opts.maxIter) >>> 0;
+  e.refresh();
+  if (opts.pattern !== null) clearUnmatched(c, opts.pattern);
+  const n = e.x.scanFilter(c.db, opts.want, c.server.masterHost !== null ? 1 : 0);
+  e.refresh();
+  const base = e.x.keyspaceResultPtr() >> 2;
+  c.reply.array(2);
+  c.reply.bulkStr(String(next));
+  c.reply.array(n);
+  for (let i = 0; i < n; i++) {
+    const entry = e.u32[base + i];
+    c.reply.bulkFrom(e.u8, entry + ENTRY_KEY, entryKeyLen(c, entry));
+  }
+  if (opts.want === SCAN_TYPE_NONE) e.x.scanDeleteExpired(c.db);
+  e.x.keyspaceResultsRelease();
+}
+
+/** Zeroes the collected entries whose key does not match (scanFilter skips them). */
+function clearUnmatched(c: Client, pattern: Uint8Array): void {
+  const e = c.e;
+  const n = e.x.keyspaceResultCount();
+  const base = e.x.keyspaceResultPtr() >> 2;
+  for (let i = 0; i < n; i++) {
+    const entry = e.u32[base + i];
+    if (!stringMatchLen(pattern, 0, pattern.length, e.u8, entry + ENTRY_KEY, entryKeyLen(c, entry))) {
+      e.u32[base + i] = 0;
+    }
+  }
+}
+
+// RANDOMKEY
+function randomkey(c: Client): void {
+  const e = c.e;
+  const entry = e.x.randomKeyEntry(c.db);
+  e.refresh();
+  if (entry === 0) return c.reply.nil();
+  c.reply.bulkFrom(e.u8, entry + ENTRY_KEY, entryKeyLen(c, entry));
+}
+
+// DBSIZE
+function dbsize(c: Client): void {
+  c.reply.int(c.e.x.dbSize(c.db));
+}
+
+// ── RENAME, RENAMENX, MOVE, COPY, SWAPDB ─────────────────────────────────────
+
+/** renameKey results (assembly/keyspace.ts). */
+const RENAME_NO_KEY = -1;
+const RENAME_NOT_DONE = 0;
+const RENAME_SAME_KEY = 2;
+
+function renameGeneric(c: Client, nx: boolean): void {
+  const r = c.e.x.renameKey(c.db, c.argPtr(1), c.argLen(1), c.argPtr(2), c.argLen(2), nx ? 1 : 0);
+  c.e.refresh();
+  if (r === RENAME_NO_KEY) return c.reply.error(NO_SUCH_KEY);
+  // Renaming a key to itself changes nothing and propagates nothing.
+  if (r === RENAME_SAME_KEY) return nx ? c.reply.int(0) : c.reply.ok();
+  if (r === RENAME_NOT_DONE) return c.reply.int(0);
+  signalModifiedKey(c, 1);
+  signalModifiedKey(c, 2);
+  c.server.dirty++;
+  if (nx) c.reply.int(1);
+  else c.reply.ok();
+}
+
+// RENAME key newkey
+function rename(c: Client): void {
+  renameGeneric(c, false);
+}
+
+// RENAMENX key newkey
+function renamenx(c: Client): void {
+  renameGeneric(c, true);
+}
+
+// MOVE key db
+function move(c: Client): void {
+  if (clusterEnabled(c)) return c.reply.error("ERR MOVE is not allowed in cluster mode");
+  const dst = intArgOrReply(c, 2);
+  if (dst === null) return;
+  if (!validDb(c, dst)) return c.reply.error(DB_INDEX_OUT_OF_RANGE);
+  if (dst === c.db) return c.reply.error(SAME_OBJECT);
+  const moved = c.e.x.moveKey(c.db, dst, c.argPtr(1), c.argLen(1));
+  c.e.refresh();
+  if (moved === 0) return c.reply.int(0);
+  signalModifiedKey(c, 1);
+  signalModifiedKeyBytes(c, dst, c.arg(1));
+  c.server.dirty++;
+  c.reply.int(1);
+}
+
+/** copyKey's result for a type dupObject cannot copy yet (assembly/keyspace.ts). */
+const COPY_UNKNOWN_TYPE = -1;
+
+// COPY source destination [DB destination-db] [REPLACE]
+function copy(c: Client): void {
+  let dst = c.db;
+  let replace = false;
+  // Options are checked as they come: a bad DB replies before a later syntax error.
+  for (let j = 3; j < c.argc; j++) {
+    if (cStringIs(c, j, "replace")) {
+      replace = true;
+    } else if (cStringIs(c, j, "db") && c.argc - j - 1 >= 1) {
+      const id = intArgOrReply(c, ++j);
+      if (id === null) return;
+      if (!validDb(c, id)) return c.reply.error(DB_INDEX_OUT_OF_RANGE);
+      dst = id;
+    } else {
+      return c.reply.error(SYNTAX);
+    }
+  }
+  if (clusterEnabled(c) && (c.db !== 0 || dst !== 0)) {
+    return c.reply.error("ERR Copying to another database is not allowed in cluster mode");
+  }
+  if (dst === c.db && sameArg(c, 1, 2)) return c.reply.error(SAME_OBJECT);
+  const r = c.e.x.copyKey(c.db, dst, c.argPtr(1), c.argLen(1), c.argPtr(2), c.argLen(2), replace ? 1 : 0);
+  c.e.refresh();
+  if (r === COPY_UNKNOWN_TYPE) return c.reply.error("ERR unknown type object");
+  if (r === 0) return c.reply.int(0);
+  signalModifiedKeyBytes(c, dst, c.arg(2));
+  c.server.dirty++;
+  c.reply.int(1);
+}
+
+function sameArg(c: Client, a: number, b: number): boolean {
+  const x = c.arg(a);
+  const y = c.arg(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+// SWAPDB index1 index2
+function swapdb(c: Client): void {
+  if (clusterEnabled(c)) return c.reply.error("ERR SWAPDB is not allowed in cluster mode");
+  const a = intArgOrReply(c, 1, "ERR invalid first DB index");
+  if (a === null) return;
+  const b = intArgOrReply(c, 2, "ERR invalid second DB index");
+  if (b === null) return;
+  if (!validDb(c, a) || !validDb(c, b)) return c.reply.error(DB_INDEX_OUT_OF_RANGE);
+  if (a !== b) {
+    c.e.x.swapDb(a, b);
+    // Clients stay in their database, so what they WATCH there changed.
+    c.server.touchAllWatchedKeysInDb(a);
+    c.server.touchAllWatchedKeysInDb(b);
+  }
+  // Even swapping a database with itself counts as a change, as in Redis.
+  c.server.dirty++;
+  c.reply.ok();
+}
+
+// ── FLUSHDB, FLUSHALL ────────────────────────────────────────────────────────
+
 /** FLUSHDB/FLUSHALL's optional ASYNC|SYNC; false after replying a syntax error. */
 function flushModeOk(c: Client): boolean {
   if (c.argc === 1) return true;
-  if (c.argc === 2 && (c.argIs(1, "ASYNC") || c.argIs(1, "SYNC"))) return true;
+  if (c.argc === 2 && (cStringIs(c, 1, "async") || cStringIs(c, 1, "sync"))) return true;
   c.reply.error(SYNTAX);
   return false;
 }
@@ -58,7 +431,10 @@ function flushDb(c: Client, db: number): void {
 // FLUSHDB [ASYNC | SYNC]
 function flushdb(c: Client): void {
   if (!flushModeOk(c)) return;
+  const empty = c.e.x.dbSize(c.db) === 0;
   flushDb(c, c.db);
+  // Redis forces the propagation of a FLUSHDB of an empty database, which changes nothing.
+  if (empty && c.server.propagating()) c.alsoPropagate.push({ db: c.db, args: c.argvCopy() });
   c.reply.ok();
 }
 
@@ -72,10 +448,150 @@ function flushall(c: Client): void {
   c.reply.ok();
 }
 
+// ── OBJECT ───────────────────────────────────────────────────────────────────
+
+/** Encoding names by OBJ_ENCODING_* value (Redis's strEncoding). */
+const ENCODING_NAMES: Record<number, string> = {
+  0: "raw",
+  1: "int",
+  2: "hashtable",
+  6: "intset",
+  7: "skiplist",
+  8: "embstr",
+  9: "quicklist",
+  10: "stream",
+  11: "listpack",
+};
+
+/** Redis's OBJ_SHARED_REFCOUNT: what OBJECT REFCOUNT reports for a shared object. */
+const SHARED_REFCOUNT = 2147483647;
+/** Redis shares the integers 0..OBJ_SHARED_INTEGERS-1. */
+const SHARED_INTEGERS = 10000;
+
+function maxmemoryPolicy(c: Client): string {
+  return c.server.config.get("maxmemory-policy");
+}
+
+function lfuPolicy(c: Client): boolean {
+  return maxmemoryPolicy(c).endsWith("-lfu");
+}
+
+/**
+ * Whether Redis would hold this value as one of its shared integers: an
+ * int-encoded 0..9999, unless maxmemory is set with an LRU/LFU policy
+ * (those need a stamp per key, so Redis stops sharing).
+ */
+function isSharedInteger(c: Client, o: number): boolean {
+  const e = c.e;
+  if (e.objEncoding(o) !== ENC_INT) return false;
+  const lo = e.u32[(o + 8) >> 2];
+  const hi = e.i32[(o + 12) >> 2];
+  if (hi !== 0 || lo >= SHARED_INTEGERS) return false;
+  const policy = maxmemoryPolicy(c);
+  return c.server.config.int("maxmemory") === 0 || !(policy.endsWith("-lru") || policy.endsWith("-lfu"));
+}
+
+/** OBJECT's key lookup: no LRU/LFU touch; a missing key replies null. Returns 0 then. */
+function objectLookupOrReply(c: Client): number {
+  const o = c.e.x.lookupKey(c.db, c.argPtr(2), c.argLen(2), LOOKUP_NOTOUCH);
+  if (o === 0) c.reply.nil();
+  return o;
+}
+
+// OBJECT ENCODING key
+function objectEncoding(c: Client): void {
+  const o = objectLookupOrReply(c);
+  if (o === 0) return;
+  c.reply.bulkStr(ENCODING_NAMES[c.e.objEncoding(o)] ?? "unknown");
+}
+
+// OBJECT REFCOUNT key
+function objectRefcount(c: Client): void {
+  const o = objectLookupOrReply(c);
+  if (o === 0) return;
+  c.reply.int(isSharedInteger(c, o) ? SHARED_REFCOUNT : 1);
+}
+
+const LRU_CLOCK_MAX = 0xffffff;
+
+// OBJECT IDLETIME key
+function objectIdletime(c: Client): void {
+  const o = objectLookupOrReply(c);
+  if (o === 0) return;
+  if (lfuPolicy(c)) {
+    return c.reply.error(
+      "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+    );
+  }
+  // Redis's estimateObjectIdleTime over the 24-bit seconds clock, which wraps.
+  const now = Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
+  const lru = c.e.objLru(o);
+  c.reply.int(now >= lru ? now - lru : now + (LRU_CLOCK_MAX - lru));
+}
+
+// OBJECT FREQ key
+function objectFreq(c: Client): void {
+  const o = objectLookupOrReply(c);
+  if (o === 0) return;
+  if (!lfuPolicy(c)) {
+    return c.reply.error(
+      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+    );
+  }
+  // Decayed as of now: the counter is only updated when the key is accessed.
+  c.reply.int(c.e.x.lfuDecrAndReturn(o));
+}
+
+const OBJECT_HELP = [
+  "ENCODING <key>",
+  "    Return the kind of internal representation used in order to store the value",
+  "    associated with a <key>.",
+  "FREQ <key>",
+  "    Return the access frequency index of the <key>. The returned integer is",
+  "    proportional to the logarithm of the recent access frequency of the key.",
+  "IDLETIME <key>",
+  "    Return the idle time of the <key>, that is the approximated number of",
+  "    seconds elapsed since the last access to the key.",
+  "REFCOUNT <key>",
+  "    Return the number of references of the value associated with the specified",
+  "    <key>.",
+];
+
+/** Redis's addReplyHelp: a header, the lines, and HELP's own entry, as status replies. */
+export function replyHelp(c: Client, command: string, lines: readonly string[]): void {
+  c.reply.array(lines.length + 3);
+  c.reply.simple(`${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+  for (const l of lines) c.reply.simple(l);
+  c.reply.simple("HELP");
+  c.reply.simple("    Prints this help.");
+}
+
+// OBJECT HELP
+function objectHelp(c: Client): void {
+  replyHelp(c, "OBJECT", OBJECT_HELP);
+}
+
 export const keyspaceCommands: CommandDef[] = [
   { name: "flushdb", handler: flushdb },
   { name: "flushall", handler: flushall },
   { name: "del", handler: del },
   { name: "unlink", handler: unlink },
   { name: "exists", handler: exists },
+  { name: "touch", handler: touch },
+  { name: "type", handler: type },
+  { name: "keys", handler: keys },
+  { name: "scan", handler: scan },
+  { name: "randomkey", handler: randomkey },
+  { name: "dbsize", handler: dbsize },
+  { name: "rename", handler: rename },
+  { name: "renamenx", handler: renamenx },
+  { name: "move", handler: move },
+  { name: "copy", handler: copy },
+  { name: "swapdb", handler: swapdb },
+  { name: "object|encoding", handler: objectEncoding },
+  { name: "object|refcount", handler: objectRefcount },
+  { name: "object|idletime", handler: objectIdletime },
+  { name: "object|freq", handler: objectFreq },
+  { name: "object|help", handler: objectHelp },
+  ...expireCommands,
 ];

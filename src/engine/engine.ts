@@ -64,6 +64,16 @@ export interface EngineExports {
   incrBy(db: number, kp: number, kl: number, lo: number, hi: number): number;
   stringWritable(db: number, kp: number, kl: number, minLen: number): number;
   appendString(db: number, kp: number, kl: number, vp: number, vl: number, maxLen: number): number;
+  keysCollect(db: number): number;
+  scanCollect(db: number, cursor: number, count: number, maxIter: number): number;
+  scanFilter(db: number, want: number, replica: number): number;
+  scanDeleteExpired(db: number): void;
+  keyspaceResultPtr(): number;
+  keyspaceResultCount(): number;
+  keyspaceResultsRelease(): void;
+  renameKey(db: number, sp: number, sl: number, dp: number, dl: number, nx: number): number;
+  moveKey(src: number, dst: number, kp: number, kl: number): number;
+  copyKey(src: number, dst: number, sp: number, sl: number, dp: number, dl: number, replace: number): number;
   setRange(db: number, kp: number, kl: number, offset: number, vp: number, vl: number, maxLen: number): number;
   setBit(db: number, kp: number, kl: number, byte: number, bit: number, on: number): number;
   bitCount(p: number, len: number): number;

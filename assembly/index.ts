@@ -26,6 +26,12 @@ export {
   setRange, setBit, bitCount, bitPos, bitop, bitfieldWritable, bitfieldGet, bitfieldWrite,
 } from "./bits";
 export {
+  setMaxIntsetEntries, setListPtr, createIntsetObject, createSetObject, setTypeCreate, setTypeSize, setTypeAdd,
+  setTypeRemove, setTypeIsMember, setTypeDup, setRandomMembers, setListMembers, srandmemberDistinct, spopOne,
+  spopCount, saddArgv, sremArgv, sscan,
+} from "./t_set";
+export { setOpTable, setOpDst, sinter, sunionDiff } from "./t_set_algebra";
+export {
   lpNew, lpFree, lpBytes, lpLength, lpFirst, lpLast, lpNext, lpPrev, lpSeek, lpGet, lpGetString,
   lpEntryIsInt, lpInsertString, lpInsertInteger, lpAppend, lpPrepend, lpAppendInteger, lpPrependInteger,
   lpReplace, lpReplaceInteger, lpDelete, lpDeleteRange, lpDeleteRangeWithEntry, lpMerge, lpCompare,

@@ -12,6 +12,7 @@
 
 import { zfree, zmalloc, blockSize } from "./mem";
 import { string2ll, parseOk, ll2string, digits10 } from "./util";
+import { freeSetObject } from "./t_set";
 
 export const OBJ_STRING: u32 = 0;
 export const OBJ_LIST: u32 = 1;
@@ -201,6 +202,9 @@ export function stringMakeRoom(o: usize, newLen: u32, buf: usize): usize {
 export function freeObject(o: usize): void {
   switch (objType(o)) {
     case OBJ_STRING:
+      break;
+    case OBJ_SET:
+      freeSetObject(o);
       break;
     default:
       // Collection types free their structure (objPtr) first.

@@ -56,6 +56,28 @@ export interface EngineExports {
   setLfu(on: number, logFactor: number, decayTime: number): void;
   lfuDecrAndReturn(o: number): number;
   touchObject(o: number): void;
+  setMaxIntsetEntries(n: number): void;
+  setListPtr(): number;
+  createIntsetObject(): number;
+  createSetObject(): number;
+  setTypeCreate(p: number, l: number): number;
+  setTypeSize(o: number): number;
+  setTypeAdd(o: number, p: number, l: number): number;
+  setTypeRemove(o: number, p: number, l: number): number;
+  setTypeIsMember(o: number, p: number, l: number): number;
+  setTypeDup(o: number): number;
+  setRandomMembers(o: number, n: number): number;
+  setListMembers(o: number): number;
+  srandmemberDistinct(o: number, count: number): number;
+  spopOne(db: number, kp: number, kl: number, o: number): number;
+  spopCount(db: number, kp: number, kl: number, o: number, count: number): number;
+  saddArgv(db: number, kp: number, kl: number, argv: number, n: number): number;
+  sremArgv(db: number, kp: number, kl: number, argv: number, n: number): number;
+  setOpTable(n: number): number;
+  setOpDst(): number;
+  sinter(n: number, sink: number, limit: number): number;
+  sunionDiff(n: number, op: number, sink: number): number;
+  sscan(o: number, cursor: number, count: number): number;
   freeObject(o: number): void;
   createStringObject(p: number, len: number): number;
   createRawObject(p: number, len: number, enc: number): number;
@@ -102,6 +124,8 @@ export const OBJ_HASH = 4;
 export const ENC_RAW = 0;
 export const ENC_INT = 1;
 export const ENC_EMBSTR = 8;
+export const ENC_INTSET = 6;
+export const ENC_HT = 2;
 
 /** Dict entry layout (assembly/dict.ts). */
 export const ENTRY_KLEN = 16;
@@ -120,6 +144,14 @@ export const STR_WRONGTYPE = -1;
 export const STR_NOT_INT = -2;
 export const STR_OVERFLOW = -3;
 export const STR_TOO_BIG = -4;
+
+/** Set operations (assembly/t_set.ts): return code, algebra sinks and ops. */
+export const SET_WRONGTYPE = -1;
+export const SINK_LIST = 0;
+export const SINK_COUNT = 1;
+export const SINK_STORE = 2;
+export const OP_UNION = 0;
+export const OP_DIFF = 1;
 
 export class Engine {
   readonly x: EngineExports;

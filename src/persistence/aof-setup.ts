@@ -3,8 +3,8 @@
 
 import { logger } from "../server/log";
 import type { Server } from "../server/server";
-import { Aof, type SnapshotWriter, readManifest } from "./aof";
-import { AofLoadError, type RdbFileLoader, loadAof } from "./aof-load";
+import { Aof, readManifest, type SnapshotWriter } from "./aof";
+import { AofLoadError, loadAof, type RdbFileLoader } from "./aof-load";
 import { ManifestError } from "./aof-manifest";
 
 export interface AofDeps {
@@ -39,7 +39,9 @@ export function attachAof(server: Server, deps: AofDeps): boolean {
     if (manifest !== null) {
       const start = Date.now();
       const stats = loadAof(server, aof.dir, manifest, deps.loadRdb);
-      logger.notice(`DB loaded from append only file: ${((Date.now() - start) / 1000).toFixed(3)} seconds (${stats.commands} commands)`);
+      logger.notice(
+        `DB loaded from append only file: ${((Date.now() - start) / 1000).toFixed(3)} seconds (${stats.commands} commands)`,
+      );
     }
   } catch (err) {
     if (err instanceof AofLoadError || err instanceof ManifestError) throw new PersistenceError(err.message);

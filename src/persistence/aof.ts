@@ -15,11 +15,11 @@ import { logger } from "../server/log";
 import type { Server } from "../server/server";
 import {
   type AofFile,
-  type Manifest,
   baseName,
   emptyManifest,
   formatManifest,
   incrName,
+  type Manifest,
   manifestName,
   parseManifest,
 } from "./aof-manifest";
@@ -103,7 +103,11 @@ export class Aof {
     this.manifest = existing ?? emptyManifest();
     if (this.manifest.incrs.length === 0) {
       this.manifest.curIncrSeq += 1;
-      this.manifest.incrs.push({ name: incrName(this.prefix, this.manifest.curIncrSeq), seq: this.manifest.curIncrSeq, type: "i" });
+      this.manifest.incrs.push({
+        name: incrName(this.prefix, this.manifest.curIncrSeq),
+        seq: this.manifest.curIncrSeq,
+        type: "i",
+      });
       this.writeManifest();
     }
     const last = this.manifest.incrs[this.manifest.incrs.length - 1];

@@ -45,12 +45,19 @@ export async function startRedishChild(dir: string, args: string[] = []): Promis
 }
 
 /** Runs redish-server expecting it to refuse to start; returns its exit code and output. */
-export function runRedishExpectingExit(dir: string, args: string[] = []): Promise<{ code: number | null; output: string }> {
+export function runRedishExpectingExit(
+  dir: string,
+  args: string[] = [],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     freePort().then((port) => {
-      const proc = spawn(process.execPath, [CLI, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...args], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const proc = spawn(
+        process.execPath,
+        [CLI, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...args],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let out = "";
       proc.stdout?.on("data", (d) => {
         out += d;

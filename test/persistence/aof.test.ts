@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,7 +36,10 @@ describe("AOF", () => {
     expect(await c.call("SET", "k", "v")).toBe("+OK\r\n");
     c.close();
     await s.kill();
-    expect(readdirSync(join(dir, "appendonlydir")).sort()).toEqual(["appendonly.aof.1.incr.aof", "appendonly.aof.manifest"]);
+    expect(readdirSync(join(dir, "appendonlydir")).sort()).toEqual([
+      "appendonly.aof.1.incr.aof",
+      "appendonly.aof.manifest",
+    ]);
     expect(readFileSync(join(dir, "appendonlydir", "appendonly.aof.manifest"), "utf8")).toBe(
       "file appendonly.aof.1.incr.aof seq 1 type i\n",
     );
@@ -164,7 +176,7 @@ describe.skipIf(!hasRedis)("AOF interop with Redis's tools", () => {
     await c.call("SET", "ttl", "x", "PX", "100000");
     c.close();
     await s.kill();
-    writeFileSync(join(dir, "redis.conf"), "appendonly yes\nsave \"\"\n");
+    writeFileSync(join(dir, "redis.conf"), 'appendonly yes\nsave ""\n');
     const { startRedis } = await import("../helpers/servers");
     const r = await startRedis(["--appendonly", "yes", "--dir", dir]);
     const rc = await RawClient.connect(r.port);

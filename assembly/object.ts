@@ -12,7 +12,7 @@
 
 import { zfree, zmalloc, blockSize } from "./mem";
 import { string2ll, parseOk, ll2string, digits10 } from "./util";
-import { freeSetObject } from "./t_set";
+import { freeSetObject, setTypeDup } from "./t_set";
 
 export const OBJ_STRING: u32 = 0;
 export const OBJ_LIST: u32 = 1;

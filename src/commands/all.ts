@@ -1,8 +1,18 @@
 // Every command family's declarations; the table is built from this list.
 
+import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
+import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
+import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
 import type { CommandDef } from "./table";
 
-export const allCommands: readonly CommandDef[] = [...connectionCommands, ...keyspaceCommands, ...stringCommands];
+export const allCommands: readonly CommandDef[] = [
+  ...connectionCommands,
+  ...keyspaceCommands,
+  ...stringCommands,
+  ...commandCommands,
+  ...serverCommands,
+  ...infoCommands,
+];

@@ -86,6 +86,7 @@ export interface EngineExports {
   incrBy(db: number, kp: number, kl: number, lo: number, hi: number): number;
   stringWritable(db: number, kp: number, kl: number, minLen: number): number;
   appendString(db: number, kp: number, kl: number, vp: number, vl: number, maxLen: number): number;
+  lzfCompress(input: number, inLen: number, out: number, outLen: number): number;
   keysCollect(db: number): number;
   scanCollect(db: number, cursor: number, count: number, maxIter: number): number;
   scanFilter(db: number, want: number, replica: number): number;

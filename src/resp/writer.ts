@@ -26,6 +26,8 @@ export class ReplyWriter {
   resp: Resp = 2;
   /** Error replies written so far (INFO's failed_calls / errorstats). */
   errorCount = 0;
+  /** Told of every error reply, for INFO errorstats (Redis's afterErrorReply). */
+  onError: ((msg: string) => void) | null = null;
 
   constructor(initial = 16 * 1024) {
     this.buf = new Uint8Array(initial);
@@ -133,6 +135,7 @@ export class ReplyWriter {
    */
   error(msg: string): void {
     this.errorCount++;
+    this.onError?.(msg);
     const n = msg.length;
     this.ensure(n + 3);
     const b = this.buf;

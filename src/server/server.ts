@@ -32,6 +32,8 @@ export interface Stats {
   netOutput: number;
   /** Per-error-code counts for INFO errorstats. */
   errors: Map<string, number>;
+  /** Every error reply (INFO total_error_replies). */
+  errorReplies: number;
 }
 
 const DEL = new TextEncoder().encode("DEL");
@@ -64,6 +66,8 @@ export class Server {
   readonly monitors = new Set<Client>();
   readonly slowlog: Slowlog;
   readonly startTime = Date.now();
+  /** used_memory before any data (INFO's used_memory_startup). */
+  readonly startupMemory: number;
   readonly runId: string;
   /** Writes since the last save (Redis's server.dirty). */
   dirty = 0;
@@ -87,6 +91,8 @@ export class Server {
   masterHost: string | null = null;
   /** The CLI exits the process on SHUTDOWN; an in-process server just stops. */
   exitOnShutdown = false;
+  /** DEBUG SET-ACTIVE-EXPIRE 0 stops the cron's active expiry (tests use it). */
+  activeExpireEnabled = true;
   /** Full name of the running command, for messages that quote it. */
   currentCommandName = "";
   /** WATCHed keys: "db:key" (key one char per byte) → watching clients. */
@@ -99,6 +105,7 @@ export class Server {
   constructor(engine: Engine, config: Config) {
     this.engine = engine;
     this.config = config;
+    this.startupMemory = engine.usedMemory();
     this.maxmemory = config.int("maxmemory");
     this.protoMaxBulkLen = config.int("proto-max-bulk-len");
     config.onChange("maxmemory", (v) => {
@@ -111,7 +118,39 @@ export class Server {
     this.table.registerIn(engine);
     this.slowlog = new Slowlog(config);
     this.runId = randomHex(40);
+    this.sharedWriter.onError = (msg) => this.countError(msg);
+    this.watchConfig();
     this.tick();
+  }
+
+  /** Config changes that take effect at once (Redis's apply functions). */
+  private watchConfig(): void {
+    const config = this.config;
+    const lfu = () =>
+      this.engine.x.setLfu(
+        config.get("maxmemory-policy").includes("lfu") ? 1 : 0,
+        config.int("lfu-log-factor"),
+        config.int("lfu-decay-time"),
+      );
+    lfu();
+    for (const name of ["maxmemory-policy", "lfu-log-factor", "lfu-decay-time"]) config.onChange(name, lfu);
+    config.onChange("hz", () => {
+      if (this.cronTimer === null) return;
+      this.stopCron();
+      this.startCron();
+    });
+  }
+
+  /** INFO errorstats: errors by their code, the first word (Redis's afterErrorReply). */
+  private countError(msg: string): void {
+    const stats = this.stats;
+    stats.errorReplies++;
+    const space = msg.slice(0, 31).indexOf(" ");
+    const code = space < 0 ? "ERR" : msg.slice(0, space);
+    const n = stats.errors.get(code);
+    // Redis stops tracking new codes past 128 distinct ones.
+    if (n !== undefined) stats.errors.set(code, n + 1);
+    else if (stats.errors.size < 128) stats.errors.set(code, 1);
   }
 
   get slowlogEnabled(): boolean {
@@ -298,7 +337,7 @@ export class Server {
   cron(): void {
     this.tick();
     const effort = this.config.int("active-expire-effort");
-    this.engine.x.activeExpireCycle(200 * effort);
+    if (this.activeExpireEnabled) this.engine.x.activeExpireCycle(200 * effort);
     if (this.config.bool("activerehashing")) this.engine.x.databasesCron(100);
     this.engine.refresh();
     if (this.propagating()) this.drainExpired();
@@ -326,6 +365,18 @@ export class Server {
     if (this.exitOnShutdown) process.exit(0);
   }
 
+  /** CONFIG RESETSTAT: INFO's counters, commandstats and errorstats start again. */
+  resetStats(): void {
+    this.stats = newStats();
+    this.engine.x.resetStats();
+    for (const cmd of this.table.all()) {
+      cmd.calls = 0;
+      cmd.usec = 0;
+      cmd.rejectedCalls = 0;
+      cmd.failedCalls = 0;
+    }
+  }
+
   closeAfterReply(c: Client): void {
     c.flags |= CLIENT_CLOSE_AFTER_REPLY;
   }
@@ -345,6 +396,7 @@ function newStats(): Stats {
     netInput: 0,
     netOutput: 0,
     errors: new Map(),
+    errorReplies: 0,
   };
 }
 

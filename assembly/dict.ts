@@ -140,6 +140,10 @@ export function dictRehash(d: usize, n: i32): bool {
     while (load<u32>(t0 + (<usize>idx << 2)) == 0) {
       idx++;
       if (--emptyVisits == 0) {
+        // Save the counts of the buckets already moved: a stale used0 would
+        // send the next step searching past the end of table0.
+        store<u32>(d, used0, U0);
+        store<u32>(d, used1, U1);
         store<i32>(d, idx, REHASH);
         return true;
       }

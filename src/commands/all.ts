@@ -6,12 +6,14 @@ import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
 import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
+import { stringRangeCommands } from "./strings-range";
 import type { CommandDef } from "./table";
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
   ...keyspaceCommands,
   ...stringCommands,
+  ...stringRangeCommands,
   ...commandCommands,
   ...serverCommands,
   ...infoCommands,

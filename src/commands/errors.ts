@@ -27,6 +27,18 @@ export const EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI";
 export const DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
 export const MULTI_NESTED = "ERR MULTI calls can not be nested";
 export const EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+export const OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
+export const BIT_ARG = "ERR The bit argument must be 1 or 0.";
+export const BITOP_NOT_ONE_KEY = "ERR BITOP NOT must be called with a single source key.";
+export const BITFIELD_TYPE =
+  "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+export const BITFIELD_OVERFLOW_TYPE = "ERR Invalid OVERFLOW type specified";
+export const BITFIELD_RO_GET_ONLY = "ERR BITFIELD_RO only supports the GET subcommand";
+export const LCS_NOT_STRINGS = "ERR The specified keys must contain string values";
+export const LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
+export const LCS_TOO_LONG = "ERR String too long for LCS";
+export const LCS_OVER_MAX_BULK = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+export const LCS_NO_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
 
 export function wrongArity(fullname: string): string {
   return `ERR wrong number of arguments for '${fullname}' command`;

@@ -1,5 +1,6 @@
 // Every command family's declarations; the table is built from this list.
 
+import { bitopsCommands } from "./bitops";
 import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
 import { infoCommands } from "./info";
@@ -14,6 +15,7 @@ export const allCommands: readonly CommandDef[] = [
   ...keyspaceCommands,
   ...stringCommands,
   ...stringRangeCommands,
+  ...bitopsCommands,
   ...commandCommands,
   ...serverCommands,
   ...infoCommands,

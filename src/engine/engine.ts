@@ -105,14 +105,6 @@ export interface EngineExports {
   bitfieldWritable(db: number, kp: number, kl: number, minLen: number): number;
   bitfieldGet(o: number, offset: number, bits: number, signed: number): bigint;
   bitfieldWrite(o: number, incr: number, offset: number, bits: number, signed: number, owtype: number, value: bigint): number;
-  setRange(db: number, kp: number, kl: number, offset: number, vp: number, vl: number, maxLen: number): number;
-  setBit(db: number, kp: number, kl: number, byte: number, bit: number, on: number): number;
-  bitCount(p: number, len: number): number;
-  bitPos(p: number, len: number, bit: number): number;
-  bitop(db: number, op: number, keys: number, n: number): number;
-  bitfieldWritable(db: number, kp: number, kl: number, minLen: number): number;
-  bitfieldGet(o: number, offset: number, bits: number, signed: number): bigint;
-  bitfieldWrite(o: number, incr: number, offset: number, bits: number, signed: number, owtype: number, value: bigint): number;
 }
 
 /** Object layout (assembly/object.ts). */

@@ -104,7 +104,15 @@ export interface EngineExports {
   bitop(db: number, op: number, keys: number, n: number): number;
   bitfieldWritable(db: number, kp: number, kl: number, minLen: number): number;
   bitfieldGet(o: number, offset: number, bits: number, signed: number): bigint;
-  bitfieldWrite(o: number, incr: number, offset: number, bits: number, signed: number, owtype: number, value: bigint): number;
+  bitfieldWrite(
+    o: number,
+    incr: number,
+    offset: number,
+    bits: number,
+    signed: number,
+    owtype: number,
+    value: bigint,
+  ): number;
 }
 
 /** Object layout (assembly/object.ts). */

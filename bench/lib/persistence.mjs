@@ -7,12 +7,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { loadDataset, STRINGS } from "./load.mjs";
 import { loadTimeoutMs } from "./memory.mjs";
 import { callOnce, ReplyError, RespClient } from "./resp.mjs";
-import { addComparison, makeSection, measureSides, na, ok, pickOutcome } from "./results.mjs";
+import { addComparison, makeSection, na, ok, pickOutcome } from "./results.mjs";
 import { startForMeasurement } from "./servers.mjs";
 import { runBenchmark } from "./throughput.mjs";
+import { inTurns, medianOf, newTally, record } from "./turns.mjs";
 
 const SAVE_TIMEOUT_MS = 300_000;
 const POLL_MS = 5;
+
+const SNAPSHOT_METRICS = ["startEmpty", "save", "bgsave", "pause", "load", "rdbSize"];
 
 export function persistencePhase(ctx) {
   const { keys, aofRequests } = ctx.mode.persistence;
@@ -38,57 +41,67 @@ export function persistencePhase(ctx) {
     {
       label: `persistence: SAVE/BGSAVE/restart with ${count} keys`,
       run: async () => {
-        const order = [ctx.sides.redis, ctx.sides.redish];
-        const outcomes = await measureSides(order, (side) => snapshotCycle(ctx, side, keys));
+        const outcomes = await snapshotComparison(ctx, keys);
         for (const [section, key, name] of snapshotRows) addComparison(section, name, pickOutcome(outcomes, key));
       },
     },
     ...["everysec", "always"].map((fsync) => ({
       label: `persistence: SET with appendfsync ${fsync}`,
-      run: async () => {
-        const order = fsync === "always" ? [ctx.sides.redish, ctx.sides.redis] : [ctx.sides.redis, ctx.sides.redish];
-        const outcomes = await measureSides(order, (side) => aofThroughput(ctx, side, fsync, aofRequests[fsync]));
-        addComparison(aof, `SET, appendfsync ${fsync}`, outcomes);
-      },
+      run: async () => addComparison(aof, `SET, appendfsync ${fsync}`, await aofComparison(ctx, fsync, aofRequests)),
     })),
   ];
   return { name: "persistence", sections: [times, sizes, aof], tasks };
 }
 
-// Load, SAVE, BGSAVE, then restart on the dump. Each step that the server
-// cannot do becomes n/a on its own; later steps still run where possible.
-async function snapshotCycle(ctx, side, keys) {
-  const server = await startForMeasurement(side, ctx);
-  const result = { startEmpty: ok(server.readyMs) };
+// Both servers get the same dataset and stay up side by side, so that every
+// step can be repeated in turns: SAVE, BGSAVE, then restarts on the dump.
+// A step a server cannot do becomes n/a on its own; later steps still run.
+async function snapshotComparison(ctx, keys) {
+  const tallies = [ctx.sides.redis, ctx.sides.redish].map(newTally);
+  const { rounds } = ctx.mode;
   try {
-    const failure = await loadDataset(ctx.tools, server.port, STRINGS, keys, loadTimeoutMs(keys));
-    if (failure) return ok(fillMissing(result, `loading keys failed: ${failure}`));
-    const keyCount = await callOnce(server.port, ["DBSIZE"]);
-    result.save = await attempt(() => timeSave(server.port));
-    result.rdbSize = rdbSize(server.dir);
-    result.bgsave = await attempt(() => timeBgsave(server.port));
-    result.pause = result.bgsave.pause ?? na(result.bgsave.error);
-    await server.stop({ keepDir: true });
-    result.load = await attempt(() => timeLoad(ctx, side, server.dir, keyCount));
-    return ok(result);
+    await inTurns(tallies, rounds, (t) => record(t, "startEmpty", () => timeEmptyStartup(ctx, t.side)));
+    for (const tally of tallies) await loadKeys(ctx, tally, keys);
+    await inTurns(tallies, rounds, (t) => record(t, "save", () => timeSave(t.server.port)));
+    await inTurns(tallies, rounds, bgsaveStep);
+    for (const tally of tallies) await record(tally, "rdbSize", () => rdbSize(tally.server.dir));
+    for (const tally of tallies) await tally.server?.stop({ keepDir: true });
+    await inTurns(tallies, rounds, (t) => record(t, "load", () => timeLoad(ctx, t.side, t.server.dir, t.keyCount)));
   } finally {
-    await server.stop();
+    for (const tally of tallies) await tally.server?.stop();
   }
+  const summary = (tally) => ok(Object.fromEntries(SNAPSHOT_METRICS.map((m) => [m, medianOf(tally, m)])));
+  return Object.fromEntries(tallies.map((tally) => [tally.side.id, summary(tally)]));
 }
 
-// A step that breaks the connection (say the server crashes on SAVE) is
-// n/a for that step only.
-async function attempt(step) {
+async function timeEmptyStartup(ctx, side) {
+  const server = await startForMeasurement(side, ctx);
+  await server.stop();
+  return ok(server.readyMs);
+}
+
+async function loadKeys(ctx, tally, keys) {
   try {
-    return await step();
+    tally.server = await startForMeasurement(tally.side, ctx);
+    const failure = await loadDataset(ctx.tools, tally.server.port, STRINGS, keys, loadTimeoutMs(keys));
+    if (failure) tally.fatal = `loading keys failed: ${failure}`;
+    else tally.keyCount = await callOnce(tally.server.port, ["DBSIZE"]);
   } catch (error) {
-    return na(String(error?.message ?? error).split("\n")[0]);
+    tally.fatal = error.message.split("\n")[0];
   }
 }
 
-function fillMissing(result, reason) {
-  for (const key of ["save", "bgsave", "pause", "load", "rdbSize"]) result[key] ??= na(reason);
-  return result;
+async function bgsaveStep(tally) {
+  const outcome = await record(tally, "bgsave", () => timeBgsave(tally.server.port));
+  if (outcome) await record(tally, "pause", () => outcome.pause ?? outcome);
+}
+
+async function aofComparison(ctx, fsync, aofRequests) {
+  const tallies = [ctx.sides.redis, ctx.sides.redish].map(newTally);
+  await inTurns(tallies, ctx.mode.rounds, (tally) =>
+    record(tally, "rps", () => aofThroughput(ctx, tally.side, fsync, aofRequests[fsync])),
+  );
+  return Object.fromEntries(tallies.map((tally) => [tally.side.id, medianOf(tally, "rps")]));
 }
 
 async function timeSave(port) {
@@ -105,7 +118,7 @@ async function timeSave(port) {
 
 function rdbSize(dir) {
   const path = join(dir, "dump.rdb");
-  return existsSync(path) ? ok(statSync(path).size) : na("no dump.rdb in --dir after SAVE");
+  return existsSync(path) ? ok(statSync(path).size) : na("no dump.rdb in --dir after SAVE and BGSAVE");
 }
 
 // The pause is the worst PING round trip seen by a second client while the

@@ -5,6 +5,7 @@ import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
 import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
+import { setCommands } from "./sets";
 import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
 import { stringRangeCommands } from "./strings-range";
@@ -19,4 +20,5 @@ export const allCommands: readonly CommandDef[] = [
   ...commandCommands,
   ...serverCommands,
   ...infoCommands,
+  ...setCommands,
 ];

@@ -27,6 +27,12 @@ export const EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI";
 export const DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
 export const MULTI_NESTED = "ERR MULTI calls can not be nested";
 export const EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+export const NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+export const NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+/** valueOutOfRange(-LONG_MAX, LONG_MAX), which a JS number cannot spell exactly. */
+export const OUT_OF_LONG_RANGE =
+  "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 export const OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
 export const BIT_ARG = "ERR The bit argument must be 1 or 0.";
 export const BITOP_NOT_ONE_KEY = "ERR BITOP NOT must be called with a single source key.";

@@ -76,7 +76,14 @@ describeDiff("keyspace: generic key commands against redis-server", (pair) => {
   });
 
   it("TYPE names the value's type, none for a missing key", async () => {
-    await pair().run([["FLUSHALL"], ["SET", "s", "v"], ["SET", "n", "12"], ["TYPE", "s"], ["TYPE", "n"], ["TYPE", "x"]]);
+    await pair().run([
+      ["FLUSHALL"],
+      ["SET", "s", "v"],
+      ["SET", "n", "12"],
+      ["TYPE", "s"],
+      ["TYPE", "n"],
+      ["TYPE", "x"],
+    ]);
     await pair().run([["TYPE"], ["TYPE", "a", "b"]]);
   });
 
@@ -408,6 +415,7 @@ describeDiff("keyspace: generic key commands against redis-server", (pair) => {
       ["x[a-c-e]", "x-"],
       ["a[b", "ab"],
       ["\\", "\\"],
+      ["[\\", "\\"],
       ["[\u0001-\u00ff]", "\u00ff"],
       ["[\u0001-\u00ff]", "\u0000"],
       ["[\u0001-\u00ff]", "a"],

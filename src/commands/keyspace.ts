@@ -54,7 +54,7 @@ function clusterEnabled(c: Client): boolean {
   return c.server.config.bool("cluster-enabled");
 }
 
-/** Key bytes of a dict entry: `len` at ENTRY_KLEN, bytes from ENTRY_KEY. */
+/** Key length of a dict entry; the key's bytes start at entry + ENTRY_KEY. */
 function entryKeyLen(c: Client, e: number): number {
   return c.e.u32[(e + ENTRY_KLEN) >> 2];
 }

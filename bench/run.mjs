@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { cleanupNow, installCleanupHandlers, makeTempDir } from "./lib/cleanup.mjs";
 import { embeddedPhase } from "./lib/embedded.mjs";
 import { latencyPhase } from "./lib/latency.mjs";
-import { machineInfo, tempFilesystem } from "./lib/machine.mjs";
+import { isBusy, loadAverage, machineInfo, tempFilesystem } from "./lib/machine.mjs";
 import { memoryPhase } from "./lib/memory.mjs";
 import { MODES } from "./lib/modes.mjs";
 import { persistencePhase } from "./lib/persistence.mjs";
@@ -103,6 +103,12 @@ async function main() {
   const outDir = outputDir(args, sides);
   const startedAt = new Date();
   const ctx = { mode, tools, sides, repoRoot: REPO_ROOT, logDir: makeTempDir("logs"), warn: null };
+  ctx.loadAtStart = loadAverage();
+  if (isBusy(ctx.loadAtStart)) {
+    process.stderr.write(
+      `note: load average is ${ctx.loadAtStart}; other work on this machine will make ratios noisy\n`,
+    );
+  }
 
   if (tempFilesystem() === "tmpfs" && phaseNames.includes("persistence")) {
     process.stderr.write("note: the temp dir is on tmpfs; set TMPDIR to a disk for meaningful persistence numbers\n");

@@ -5,12 +5,23 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { basename, join, sep } from "node:path";
 
+// A busy machine makes every ratio noisy; recording the load next to the
+// results lets a reader judge that, and the run warns up front.
+export function loadAverage() {
+  return Math.round(os.loadavg()[0] * 100) / 100;
+}
+
+export function isBusy(load) {
+  return load > os.availableParallelism() / 2;
+}
+
 export function machineInfo(ctx) {
   return {
     cpu: cpuModel(),
     cores: os.availableParallelism(),
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()}`,
+    loadAverage: { start: ctx.loadAtStart, end: loadAverage() },
     tempFilesystem: tempFilesystem(),
     node: process.version,
     redisServer: redisVersion(ctx.tools.server),

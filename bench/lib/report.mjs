@@ -58,6 +58,7 @@ function describeRun({ mode, startedAt, durationSeconds, machine }) {
     `${mode} mode, ${startedAt}, took ${formatDuration(durationSeconds)}.`,
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}.`,
     `Node ${machine.node}, redis-server ${machine.redisServer}, ${redish}.`,
+    `Load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end.`,
   ].join(" ");
 }
 

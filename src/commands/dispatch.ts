@@ -7,6 +7,7 @@ import type { Client } from "../server/client";
 import { CLIENT_DIRTY_EXEC, CLIENT_MULTI } from "../server/client";
 import { NOAUTH, OOM, READONLY_REPLICA, unknownCommand, unknownSubcommand, wrongArity } from "./errors";
 import {
+  CMD_ADMIN,
   CMD_DENYOOM,
   CMD_FAST,
   CMD_NO_AUTH,
@@ -87,7 +88,9 @@ function reject(c: Client, cmd: Command, msg: string): void {
  */
 export function call(c: Client, cmd: Command): void {
   const srv = c.server;
-  if (srv.monitors.size > 0 && (cmd.flags & CMD_SKIP_MONITOR) === 0) srv.feedMonitors(c);
+  // Admin commands never reach MONITOR; the argv is kept because EXEC reuses the argv table.
+  const monitorArgs =
+    srv.monitors.size > 0 && (cmd.flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0 ? c.argvCopy() : null;
   const dirtyBefore = srv.dirty;
   const errorsBefore = c.reply.errorCount;
   const timed = srv.slowlogEnabled && (cmd.flags & CMD_FAST) === 0;
@@ -97,6 +100,8 @@ export function call(c: Client, cmd: Command): void {
   srv.currentCommandName = cmd.fullname;
 
   cmd.handler?.(c);
+  // Fed after the command ran, so SELECT shows the database it selected (Redis 7.0's call()).
+  if (monitorArgs !== null) srv.feedMonitors(c, monitorArgs);
 
   const usec = timed ? Math.round((performance.now() - start) * 1000) : 0;
   cmd.calls++;

@@ -63,18 +63,16 @@ function optionLines(p: Param, value: string): { lines: string[]; force: boolean
   }
 }
 
-/** One line per client class; only classes whose limits changed are forced. */
+/** One line per client class whose limits differ from the default. */
 function bufferLimitLines(p: Param, value: string): { lines: string[]; force: boolean } {
   const cur = value.split(" ");
   const def = p.default.split(" ");
   const lines: string[] = [];
-  let force = false;
   for (let i = 0; i < cur.length; i += 4) {
-    const changed = cur.slice(i, i + 4).join(" ") !== def.slice(i, i + 4).join(" ");
-    force ||= changed;
+    if (cur.slice(i, i + 4).join(" ") === def.slice(i, i + 4).join(" ")) continue;
     lines.push(`${p.name} ${cur[i]} ${formatMemory(cur[i + 1])} ${formatMemory(cur[i + 2])} ${cur[i + 3]}`);
   }
-  return { lines, force };
+  return { lines, force: lines.length > 0 };
 }
 
 interface RewriteState {

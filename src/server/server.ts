@@ -21,7 +21,7 @@ import {
 import type { Config } from "./config";
 import { processInput } from "./input";
 import { logger } from "./log";
-import { Slowlog } from "./slowlog";
+import { redactArgs, Slowlog } from "./slowlog";
 
 export interface Stats {
   commands: number;
@@ -310,8 +310,8 @@ export class Server {
     for (const { db, key } of dels) for (const fn of this.propagateListeners) fn(db, [DEL, key]);
   }
 
-  feedMonitors(c: Client): void {
-    const line = monitorLine(c);
+  feedMonitors(c: Client, args: Uint8Array[]): void {
+    const line = monitorLine(c, redactArgs(args));
     for (const m of this.monitors) {
       const w = new ReplyWriter(256);
       w.resp = m.reply.resp;
@@ -407,13 +407,13 @@ function randomHex(n: number): string {
 }
 
 /** MONITOR's line: `<time> [<db> <addr>] "arg" "arg"...` with C-style escapes. */
-function monitorLine(c: Client): string {
-  const now = Date.now();
-  const sec = Math.floor(now / 1000);
-  const usec = String((now % 1000) * 1000).padStart(6, "0");
+function monitorLine(c: Client, args: readonly Uint8Array[]): string {
+  const now = Math.round((performance.timeOrigin + performance.now()) * 1000);
+  const sec = Math.floor(now / 1e6);
+  const usec = String(now % 1e6).padStart(6, "0");
   const addr = c.conn ? c.conn.remote : "lua";
   let line = `${sec}.${usec} [${c.db} ${addr}]`;
-  for (let i = 0; i < c.argc; i++) line += ` ${quoteRepr(c.arg(i))}`;
+  for (const a of args) line += ` ${quoteRepr(a)}`;
   return line;
 }
 

@@ -13,14 +13,14 @@
 // calls back in; every deletion here removes only the entry it is looking at.
 
 import {
-  dictScan, scanCount, scanResults, dictAddOrFind, dictUnlink, dictFreeEntry,
+  dictScan, scanCount, scanResults, dictAddOrFind, dictCreated, dictUnlink, dictFreeEntry,
   entryKey, entryKeyLen, entryVal, setEntryVal,
 } from "./dict";
 import {
   mainDict, lookupKey, getExpire, setExpire, removeExpire, dbDelete, expireIfNeeded,
   initialLru, nowMs, LOOKUP_WRITE, LOOKUP_NOTOUCH, LOOKUP_NOEXPIRE,
 } from "./db";
-import { objType, dupObject, setObjLru } from "./object";
+import { objType, dupObject, setObjLru, freeObject } from "./object";
 import { bytesEqual } from "./hash";
 import { zmalloc, zfree } from "./mem";
 
@@ -184,9 +184,18 @@ export function scanDeleteExpired(db: u32): void {
 
 // ── Moving objects ───────────────────────────────────────────────────────────
 
-/** Adds a key known to be absent, holding `o` (Redis's dbAdd). */
+/**
+ * Adds a key the lookups reported absent, holding `o` (Redis's dbAdd). On a
+ * replica a logically expired key is reported absent but kept: it is
+ * replaced whole, value and TTL.
+ */
 function dbAdd(db: u32, kp: usize, kl: u32, o: usize): void {
-  setEntryVal(dictAddOrFind(mainDict(db), kp, kl), <u64>o);
+  const e = dictAddOrFind(mainDict(db), kp, kl);
+  if (!dictCreated) {
+    freeObject(<usize>entryVal(e));
+    removeExpire(db, kp, kl);
+  }
+  setEntryVal(e, <u64>o);
 }
 
 /** Removes a key but not its object, which the caller re-homes. */

@@ -54,12 +54,13 @@ function parseCommandLine() {
   return values;
 }
 
+// Phases always run in their canonical order, whatever order --only lists.
 function selectPhases(only) {
-  if (!only) return Object.keys(PHASES);
+  if (!only) return { names: Object.keys(PHASES) };
   const names = only.split(",").map((name) => name.trim());
   const unknown = names.filter((name) => !PHASES[name]);
-  if (unknown.length > 0) throw new Error(`unknown phase(s): ${unknown.join(", ")}`);
-  return Object.keys(PHASES).filter((name) => names.includes(name));
+  if (unknown.length > 0) return { error: `unknown phase(s): ${unknown.join(", ")}` };
+  return { names: Object.keys(PHASES).filter((name) => names.includes(name)) };
 }
 
 // Results from a stand-in "Redish" must never land where real results are
@@ -81,44 +82,52 @@ async function runTasks(tasks, progress) {
   progress.finish();
 }
 
+function requireRedisTools() {
+  const { tools, missing } = findRedisTools();
+  if (missing.length === 0) return tools;
+  process.stderr.write(
+    `Cannot find ${missing.map((name) => `redis-${name}`).join(", ")}; the benchmark needs a real Redis to compare with.\n` +
+      `Install it with:  ${INSTALL_HINT}\n` +
+      "or point REDIS_SERVER_BIN (and REDIS_CLI_BIN, REDIS_BENCHMARK_BIN) at existing binaries.\n",
+  );
+  return null;
+}
+
+function warnAboutMachine(ctx, phaseNames) {
+  if (isBusy(ctx.loadAtStart)) {
+    process.stderr.write(`note: load average is ${ctx.loadAtStart}; other work on this machine makes ratios noisy\n`);
+  }
+  if (tempFilesystem() === "tmpfs" && phaseNames.includes("persistence")) {
+    process.stderr.write("note: the temp dir is on tmpfs; set TMPDIR to a disk for meaningful persistence numbers\n");
+  }
+}
+
 async function main() {
   const args = parseCommandLine();
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
   }
-  const phaseNames = selectPhases(args.only);
-  const { tools, missing } = findRedisTools();
-  if (missing.length > 0) {
-    process.stderr.write(
-      `Cannot find ${missing.map((name) => `redis-${name}`).join(", ")}; the benchmark needs a real Redis to compare with.\n` +
-        `Install it with:  ${INSTALL_HINT}\n` +
-        "or point REDIS_SERVER_BIN (and REDIS_CLI_BIN, REDIS_BENCHMARK_BIN) at existing binaries.\n",
-    );
-    return 1;
+  const { names: phaseNames, error } = selectPhases(args.only);
+  if (error) {
+    process.stderr.write(`${error}\n\n${USAGE}`);
+    return 2;
   }
+  const tools = requireRedisTools();
+  if (!tools) return 1;
 
   const mode = MODES[args.quick ? "quick" : "full"];
   const sides = describeSides(tools, REPO_ROOT, args["redish-cmd"] ?? process.env.REDISH_CMD);
-  const outDir = outputDir(args, sides);
   const startedAt = new Date();
-  const ctx = { mode, tools, sides, repoRoot: REPO_ROOT, logDir: makeTempDir("logs"), warn: null };
-  ctx.loadAtStart = loadAverage();
-  if (isBusy(ctx.loadAtStart)) {
-    process.stderr.write(
-      `note: load average is ${ctx.loadAtStart}; other work on this machine will make ratios noisy\n`,
-    );
-  }
+  const ctx = { mode, tools, sides, repoRoot: REPO_ROOT, loadAtStart: loadAverage(), logDir: null, warn: null };
+  warnAboutMachine(ctx, phaseNames);
 
-  if (tempFilesystem() === "tmpfs" && phaseNames.includes("persistence")) {
-    process.stderr.write("note: the temp dir is on tmpfs; set TMPDIR to a disk for meaningful persistence numbers\n");
-  }
   const phases = phaseNames.map((name) => PHASES[name](ctx));
   const tasks = phases.flatMap((phase) => phase.tasks);
   const progress = createProgress(tasks.length);
-  ctx.warn = progress.warn;
   installCleanupHandlers(progress.abort);
-
+  ctx.warn = progress.warn;
+  ctx.logDir = makeTempDir("logs");
   await runTasks(tasks, progress);
 
   const report = buildReport({
@@ -128,6 +137,7 @@ async function main() {
     sections: phases.flatMap((phase) => phase.sections),
     warnings: progress.warnings.map((message) => message.split("\n")[0]),
   });
+  const outDir = outputDir(args, sides);
   process.stdout.write(writeReport(report, outDir));
   process.stderr.write(`\nWrote latest.md, latest.json and latest.svg to ${outDir}\n`);
   return 0;
@@ -139,7 +149,9 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`${error?.stack ?? error}\n`);
+    const usageError =
+      error?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || error?.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE";
+    process.stderr.write(usageError ? `${error.message}\n\n${USAGE}` : `${error?.stack ?? error}\n`);
     cleanupNow();
     process.exitCode = 1;
   },

@@ -40,6 +40,15 @@ async function sameSet(p: DiffPair, ...args: Arg[]): Promise<string[]> {
   return x;
 }
 
+/** One SCAN call on both servers that is expected to finish the iteration: same keys, in any order. */
+async function sameScanStep(p: DiffPair, ...args: Arg[]): Promise<void> {
+  const [a, b] = await Promise.all([p.redish.call(...args), p.redis.call(...args)]);
+  const [x, y] = [parse(a), parse(b)] as [string, string[]][];
+  expect(x[0], `cursor of ${args.join(" ")}`).toBe("0");
+  expect(x[0]).toBe(y[0]);
+  expect(x[1].slice().sort(), `keys of ${args.join(" ")}`).toEqual(y[1].slice().sort());
+}
+
 /** Runs a full SCAN on both servers and expects the same set of keys. */
 async function sameScan(p: DiffPair, ...opts: Arg[]): Promise<string[]> {
   const all = async (call: (...a: Arg[]) => Promise<string>): Promise<string[]> => {
@@ -551,6 +560,77 @@ describeDiff("keyspace: generic key commands against redis-server", (pair) => {
     ]);
   });
 
+  it("collections: TYPE, SCAN TYPE, COPY, RENAME and MOVE of sets", async () => {
+    const p = pair();
+    await p.run([
+      ["FLUSHALL"],
+      ["SADD", "ints", "3", "1", "2"],
+      ["SADD", "strs", "a", "b"],
+      ["SET", "str", "x"],
+      ["TYPE", "ints"],
+      ["TYPE", "strs"],
+      ["COPY", "ints", "ints2"],
+      ["SMEMBERS", "ints2"],
+      ["OBJECT", "ENCODING", "ints2"],
+      ["SADD", "ints2", "4"],
+      ["SCARD", "ints"],
+      ["COPY", "strs", "strs2", "DB", "2"],
+      ["RENAME", "strs", "strs3"],
+      ["OBJECT", "ENCODING", "strs3"],
+      ["SCARD", "strs3"],
+      ["MOVE", "strs3", "3"],
+      ["SELECT", "2"],
+      ["SCARD", "strs2"],
+      ["SELECT", "3"],
+      ["TYPE", "strs3"],
+      ["SELECT", "0"],
+    ]);
+    await sameScan(p, "TYPE", "set");
+    await sameScan(p, "TYPE", "SET", "MATCH", "ints*");
+    await sameScan(p, "TYPE", "string");
+  });
+
+  it("lookups count keyspace hits and misses like Redis", async () => {
+    const p = pair();
+    const stats = async (call: (...a: Arg[]) => Promise<string>): Promise<string> =>
+      (await call("INFO", "stats"))
+        .split("\r\n")
+        .filter((l) => l.startsWith("keyspace_"))
+        .join(",");
+    const script: Arg[][] = [
+      ["MSET", "a", "1", "b", "2"],
+      ["EXISTS", "a", "nope"],
+      ["TYPE", "a"],
+      ["TYPE", "nope"],
+      ["TOUCH", "a", "nope"],
+      ["TTL", "a"],
+      ["PTTL", "nope"],
+      ["OBJECT", "ENCODING", "a"],
+      ["OBJECT", "REFCOUNT", "nope"],
+      ["EXPIRE", "a", "100"],
+      ["PERSIST", "a"],
+      ["RENAME", "a", "c"],
+      ["RENAMENX", "c", "b"],
+      ["COPY", "c", "d"],
+      ["COPY", "nope", "e"],
+      ["MOVE", "d", "1"],
+      ["SCAN", "0", "COUNT", "100", "TYPE", "string"],
+      ["SCAN", "0", "COUNT", "100", "TYPE", "nonsense"],
+      ["SCAN", "0", "COUNT", "100"],
+      ["KEYS", "*"],
+      ["DEL", "c", "nope"],
+      ["RANDOMKEY"],
+    ];
+    await p.run([["FLUSHALL"], ["CONFIG", "RESETSTAT"]]);
+    for (const cmd of script) {
+      if (cmd[0] === "KEYS") await sameSet(p, ...cmd);
+      else if (cmd[0] === "SCAN") await sameScanStep(p, ...cmd);
+      else await p.same(...cmd);
+      const [x, y] = await Promise.all([stats((...a) => p.redish.call(...a)), stats((...a) => p.redis.call(...a))]);
+      expect(x, `stats after ${cmd.join(" ")}`).toBe(y);
+    }
+  });
+
   it("RESP3: null replies for missing keys", async () => {
     const p = pair();
     // HELLO's reply carries the client id, which differs: switch both without comparing.
@@ -580,6 +660,19 @@ describeDiff(
         ["OBJECT", "IDLETIME", "nope"],
         ["OBJECT", "REFCOUNT", "i"],
         ["OBJECT", "FREQ", "nope"],
+      ]);
+    });
+
+    it("FREQ starts at LFU_INIT_VAL (COPY too) and the first access always counts", async () => {
+      await pair().run([
+        ["FLUSHALL"],
+        ["SET", "s", "str"],
+        ["OBJECT", "FREQ", "s"],
+        ["OBJECT", "FREQ", "s"],
+        ["GET", "s"],
+        ["OBJECT", "FREQ", "s"],
+        ["COPY", "s", "u"],
+        ["OBJECT", "FREQ", "u"],
       ]);
     });
   },

@@ -43,6 +43,11 @@ export {
   keyspaceResultsRelease, renameKey, moveKey, copyKey,
 } from "./keyspace";
 
+export {
+  setHashLimits, hashNew, hashLength, hashGet, hashExists, hashSetField, hashDelete, hsetArgv, hdelArgv,
+  hashIncrBy, hashCollect, hashScan, hashRandom, hashItems,
+} from "./t_hash";
+
 export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
   setHashSeed(hashSeed);
   setRandomSeed(randomSeed);

@@ -13,6 +13,7 @@
 import { zfree, zmalloc, blockSize } from "./mem";
 import { string2ll, parseOk, ll2string, digits10 } from "./util";
 import { freeSetObject, setTypeDup } from "./t_set";
+import { freeHashObject, hashDup } from "./t_hash";
 
 export const OBJ_STRING: u32 = 0;
 export const OBJ_LIST: u32 = 1;
@@ -206,6 +207,9 @@ export function freeObject(o: usize): void {
     case OBJ_SET:
       freeSetObject(o);
       break;
+    case OBJ_HASH:
+      freeHashObject(o);
+      break;
     default:
       // Collection types free their structure (objPtr) first.
       break;
@@ -231,6 +235,8 @@ export function dupObject(o: usize): usize {
       return dupStringObject(o);
     case OBJ_SET:
       return setTypeDup(o);
+    case OBJ_HASH:
+      return hashDup(o);
     default:
       return 0;
   }

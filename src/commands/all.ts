@@ -9,9 +9,14 @@ import { setCommands } from "./sets";
 import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
 import { stringRangeCommands } from "./strings-range";
-import type { CommandDef } from "./table";
+import { hashCommands, hashEngineParams } from "./hashes";
+import type { CommandDef, EngineParam } from "./table";
+
+/** Config values the engine mirrors, applied by the server at start and on change. */
+export const allEngineParams: readonly EngineParam[] = [...hashEngineParams];
 
 export const allCommands: readonly CommandDef[] = [
+  ...hashCommands,
   ...connectionCommands,
   ...keyspaceCommands,
   ...stringCommands,

@@ -5,9 +5,19 @@
 
 import type { Engine } from "../engine/engine";
 import type { Client } from "../server/client";
+import type { Config } from "../server/config";
 import { type CommandSpec, commandSpec } from "./meta/meta";
 
 export type Handler = (c: Client) => void;
+
+/**
+ * A configuration value the engine keeps its own copy of (encoding limits):
+ * applied when the server starts and whenever one of the names changes.
+ */
+export interface EngineParam {
+  names: string[];
+  apply(e: Engine, config: Config): void;
+}
 
 export interface CommandDef {
   /** Lower-case name; "parent|sub" for a subcommand. */

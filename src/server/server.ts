@@ -2,7 +2,7 @@
 // configuration, statistics, and the hooks every write goes through
 // (propagate → AOF, replicas, MONITOR). Socket handling is in listener.ts.
 
-import { allCommands } from "../commands/all";
+import { allCommands, allEngineParams } from "../commands/all";
 import { dispatch } from "../commands/dispatch";
 import { latin1 } from "../commands/errors";
 import { CommandTable } from "../commands/table";
@@ -116,6 +116,10 @@ export class Server {
     });
     this.table = new CommandTable(allCommands);
     this.table.registerIn(engine);
+    for (const p of allEngineParams) {
+      p.apply(engine, config);
+      for (const name of p.names) config.onChange(name, () => p.apply(engine, config));
+    }
     this.slowlog = new Slowlog(config);
     this.runId = randomHex(40);
     this.sharedWriter.onError = (msg) => this.countError(msg);

@@ -39,6 +39,17 @@ export {
 } from "./listpack";
 export { lzfCompress, lzfDecompress } from "./lzf";
 export {
+  setListOptions, listCreate, listLength, listPush, listPushArgv, listPopReply, listPopCopy, listRangeReply,
+  listDelRange, listPopRangeReply, listIndexReply, listSet, listInsert, listPos, listRem, listTrim,
+} from "./t_list";
+export { rbPtr, rbShrink } from "./replybuf";
+export {
+  qlCreate, qlRelease, qlCount, qlLen, qlHead, qlTail, nodeNext, nodePrev, nodeCount, nodeSz, nodeEntry,
+  nodeIsCompressed, nodeLzfSize, nodeLzfData, qlAppendListpack, qlPushHead, qlPushTail, qlIterStart, qlIterAt,
+  qlIterRelease, qlNext, qlDelEntry, qlInsertBefore, qlInsertAfter, qlReplaceAtIndex, qlAt, qlDelRange, qlPeek,
+  qlDelPeeked, qlDup, entValue, entSz, entLong, entOffset,
+} from "./quicklist";
+export {
   keysCollect, scanCollect, scanFilter, scanDeleteExpired, keyspaceResultPtr, keyspaceResultCount,
   keyspaceResultsRelease, renameKey, moveKey, copyKey,
 } from "./keyspace";

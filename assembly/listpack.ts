@@ -559,6 +559,7 @@ export function lpDeleteRange(lp: usize, index: i32, num: u32): usize {
   const len = lpLength(lp);
   const p = lpSeek(lp, index);
   if (p == 0) return lp;
+  if (num == 0) return shrinkToFit(lp);
   if (index < 0) index = <i32>len + index;
   if (<u32>(<i32>len - index) <= num) {
     store<u8>(p, <u8>LP_EOF);

@@ -14,6 +14,7 @@ import { zfree, zmalloc, blockSize } from "./mem";
 import { string2ll, parseOk, ll2string, digits10 } from "./util";
 import { freeSetObject, setTypeDup } from "./t_set";
 import { freeHashObject, hashDup } from "./t_hash";
+import { freeListObject, listDup } from "./t_list";
 
 export const OBJ_STRING: u32 = 0;
 export const OBJ_LIST: u32 = 1;
@@ -210,6 +211,9 @@ export function freeObject(o: usize): void {
     case OBJ_HASH:
       freeHashObject(o);
       break;
+    case OBJ_LIST:
+      freeListObject(o);
+      break;
     default:
       // Collection types free their structure (objPtr) first.
       break;
@@ -237,6 +241,8 @@ export function dupObject(o: usize): usize {
       return setTypeDup(o);
     case OBJ_HASH:
       return hashDup(o);
+    case OBJ_LIST:
+      return listDup(o);
     default:
       return 0;
   }

@@ -3,7 +3,6 @@
 // redis-benchmark read several) find what they expect. Fields for features
 // Redish does not have yet report what Redis reports with them idle.
 
-import * as os from "node:os";
 import type { Client } from "../server/client";
 import type { Server } from "../server/server";
 import { REDIS_VERSION } from "./meta/meta";
@@ -91,13 +90,13 @@ function serverSection(srv: Server): string[] {
     "redis_git_dirty:0",
     "redis_build_id:0",
     `redis_mode:${srv.config.bool("cluster-enabled") ? "cluster" : "standalone"}`,
-    `os:${os.type()} ${os.release()} ${os.machine()}`,
+    `os:${srv.host.os()}`,
     "arch_bits:64",
     "monotonic_clock:POSIX clock_gettime",
-    `multiplexing_api:${process.platform === "linux" ? "epoll" : "kqueue"}`,
+    `multiplexing_api:${srv.host.platform() === "linux" ? "epoll" : "kqueue"}`,
     "atomicvar_api:c11-builtin",
     "gcc_version:0.0.0",
-    `process_id:${process.pid}`,
+    `process_id:${srv.host.pid()}`,
     `process_supervised:${srv.config.get("supervised")}`,
     `run_id:${srv.runId}`,
     `tcp_port:${srv.config.int("port")}`,
@@ -107,7 +106,7 @@ function serverSection(srv: Server): string[] {
     `hz:${Math.max(1, Math.min(500, hz))}`,
     `configured_hz:${hz}`,
     `lru_clock:${Math.floor(now / 1000) & 0xffffff}`,
-    `executable:${process.argv[1] ?? process.execPath}`,
+    `executable:${srv.host.executable()}`,
     `config_file:${srv.config.file ?? ""}`,
     "io_threads_active:0",
   ];
@@ -134,14 +133,14 @@ function ratio(a: number, b: number): string {
 
 function memorySection(srv: Server): string[] {
   const used = srv.engine.usedMemory();
-  const rss = process.memoryUsage().rss;
+  const rss = srv.host.rssBytes();
   const s = state(srv);
   s.peak = Math.max(s.peak, used);
   const startup = srv.startupMemory;
   const overhead = Math.min(used, startup);
   const dataset = used - overhead;
   const maxmemory = srv.config.int("maxmemory");
-  const total = os.totalmem();
+  const total = srv.host.totalMemory();
   return [
     `used_memory:${used}`,
     `used_memory_human:${bytesToHuman(used)}`,
@@ -330,8 +329,8 @@ function cpuSeconds(usec: number): string {
   return `${Math.floor(usec / 1e6)}.${String(usec % 1e6).padStart(6, "0")}`;
 }
 
-function cpuSection(): string[] {
-  const u = process.cpuUsage();
+function cpuSection(srv: Server): string[] {
+  const u = srv.host.cpuUsage();
   return [
     `used_cpu_sys:${cpuSeconds(u.system)}`,
     `used_cpu_user:${cpuSeconds(u.user)}`,

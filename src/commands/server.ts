@@ -3,7 +3,6 @@
 
 import { CLIENT_MONITOR, type Client } from "../server/client";
 import { allParamNames, findParam, normalize, type Param } from "../server/config";
-import { rewriteConfigFile } from "../server/config-rewrite";
 import { logger } from "../server/log";
 import { stringMatch } from "../util/glob";
 import { replyHelp } from "./command";
@@ -120,7 +119,7 @@ function slowlogHelp(c: Client): void {
 /** What CONFIG GET shows: dir is the working directory when not set explicitly. */
 function shownValue(c: Client, p: Param): string {
   const v = c.server.config.get(p.name);
-  return p.name === "dir" && v === "" ? process.cwd() : v;
+  return p.name === "dir" && v === "" ? c.server.host.cwd() : v;
 }
 
 // CONFIG GET parameter [parameter ...]
@@ -215,9 +214,10 @@ function configResetstat(c: Client): void {
 // CONFIG REWRITE
 function configRewrite(c: Client): void {
   const file = c.server.config.file;
-  if (file === null) return c.reply.error("ERR The server is running without a config file");
+  const rewrite = c.server.host.rewriteConfig;
+  if (file === null || rewrite === undefined) return c.reply.error("ERR The server is running without a config file");
   try {
-    rewriteConfigFile(c.server.config, file, process.cwd());
+    rewrite(c.server.config, file);
   } catch (err) {
     logger.warning(`CONFIG REWRITE failed: ${(err as Error).message}`);
     return c.reply.error(`ERR Rewriting config file: ${(err as Error).message}`);

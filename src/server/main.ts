@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { Engine } from "../engine/engine";
 import { Config } from "./config";
 import { applyDirectives, type Directive, parseConfigText } from "./directives";
+import { nodeHost } from "./host-node";
 import { Listener } from "./listener";
 import { logger } from "./log";
 import { Server } from "./server";
@@ -43,6 +44,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   const engine = Engine.fromModule(engineModule(), config.int("databases"));
   const server = new Server(engine, config);
+  server.host = nodeHost;
   attachAof(server, { snapshot: null, loadRdb: null });
   const listener = new Listener(server);
   const hosts = bindAddresses(config.get("bind"));

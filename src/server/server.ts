@@ -20,6 +20,7 @@ import {
 } from "./client";
 import type { Config } from "./config";
 import { processInput } from "./input";
+import { type Host, neutralHost } from "./host";
 import { logger } from "./log";
 import { redactArgs, Slowlog } from "./slowlog";
 
@@ -89,6 +90,8 @@ export class Server {
   /** The append-only file, when persistence is attached (Node hosts). */
   aof: AofControl | null = null;
   masterHost: string | null = null;
+  /** Platform facts and facilities (the Node host sets its own; see host.ts). */
+  host: Host = neutralHost;
   /** The CLI exits the process on SHUTDOWN; an in-process server just stops. */
   exitOnShutdown = false;
   /** DEBUG SET-ACTIVE-EXPIRE 0 stops the cron's active expiry (tests use it). */

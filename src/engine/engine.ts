@@ -101,6 +101,29 @@ export interface EngineExports {
   hashRandom(o: number, count: number, allowRepeats: number, withValues: number): number;
   hashItems(): number;
   lzfCompress(input: number, inLen: number, out: number, outLen: number): number;
+  crc64(crc: bigint, p: number, len: number): bigint;
+  rdbOutPtr(): number;
+  rdbOutRelease(): void;
+  rdbSaveBegin(flags: number, ctime: number, usedMem: number, lruClock: number): void;
+  rdbSaveAux(kp: number, kl: number, vp: number, vl: number): void;
+  rdbSaveStep(): number;
+  rdbSaveFinished(): number;
+  rdbSaveError(): number;
+  rdbKeysSaved: WebAssembly.Global;
+  rdbDumpObject(o: number, compress: number): number;
+  rdbLoadInfoPtr(): number;
+  rdbLoadSetLimits(intsetEntries: number): void;
+  rdbLoadBegin(flags: number): void;
+  rdbLoadEnd(): void;
+  rdbLoadRoom(want: number): number;
+  rdbLoadFill(n: number): void;
+  rdbLoadStep(): number;
+  objectSetLRUOrLFU(o: number, lfuFreq: number, lruIdle: number, clock: number): void;
+  verifyDumpPayload(p: number, len: number): number;
+  restoreObject(p: number, len: number): number;
+  snapshotStateSize(): number;
+  snapshotStateSave(p: number): void;
+  snapshotStateRestore(p: number): void;
   keysCollect(db: number): number;
   scanCollect(db: number, cursor: number, count: number, maxIter: number): number;
   scanFilter(db: number, want: number, replica: number): number;
@@ -175,9 +198,14 @@ export class Engine {
   u32!: Uint32Array;
   f64!: Float64Array;
   private readonly ret: number;
-  /** Scratch block for arguments that do not come from a socket (inline, EXEC, embedded calls). */
-  private scratch = 0;
-  private scratchCap = 0;
+  /** Where loadArgv puts arguments that do not come from a socket (inline, EXEC, embedded calls). */
+  private readonly argScratch = new ScratchBlock();
+  /**
+   * Where copyIn puts bytes a command hands the engine. Separate from
+   * argScratch, so a handler running on loaded argv never overwrites its
+   * own arguments.
+   */
+  private readonly tmpScratch = new ScratchBlock();
 
   private constructor(instance: WebAssembly.Instance, databases: number) {
     this.x = instance.exports as unknown as EngineExports;
@@ -263,20 +291,14 @@ export class Engine {
     return this.u32[(o + 4) >> 2];
   }
 
-  /** Copies bytes into a scratch block in engine memory and returns its address. */
+  /**
+   * Copies bytes into a scratch block in engine memory and returns its
+   * address, valid until the next copyIn that needs a larger block.
+   */
   copyIn(bytes: Uint8Array, at = 0): number {
-    this.reserveScratch(at + bytes.length);
-    this.u8.set(bytes, this.scratch + at);
-    return this.scratch + at;
-  }
-
-  private reserveScratch(n: number): void {
-    if (n <= this.scratchCap) return;
-    if (this.scratch !== 0) this.x.zfree(this.scratch);
-    const cap = Math.max(n, this.scratchCap * 2, 4096);
-    this.scratch = this.x.zmalloc(cap);
-    this.scratchCap = cap;
-    this.refresh();
+    const p = this.tmpScratch.reserve(this, at + bytes.length);
+    this.u8.set(bytes, p + at);
+    return p + at;
   }
 
   /**
@@ -286,10 +308,9 @@ export class Engine {
   loadArgv(args: readonly Uint8Array[]): void {
     let total = 0;
     for (const a of args) total += a.length;
-    this.reserveScratch(total);
+    let at = this.argScratch.reserve(this, total);
     const table = this.x.argvReserve(args.length);
     this.refresh();
-    let at = this.scratch;
     for (let i = 0; i < args.length; i++) {
       this.u8.set(args[i], at);
       this.u32[(table >> 2) + 2 * i] = at;
@@ -301,5 +322,21 @@ export class Engine {
 
   usedMemory(): number {
     return Number(this.x.usedMemory());
+  }
+}
+
+/** A block of engine memory reused for transient bytes, grown as needed. */
+class ScratchBlock {
+  private ptr = 0;
+  private cap = 0;
+
+  /** The block's address, with room for n bytes (views refreshed when it grew). */
+  reserve(e: Engine, n: number): number {
+    if (n <= this.cap) return this.ptr;
+    if (this.ptr !== 0) e.x.zfree(this.ptr);
+    this.cap = Math.max(n, this.cap * 2, 4096);
+    this.ptr = e.x.zmalloc(this.cap);
+    e.refresh();
+    return this.ptr;
   }
 }

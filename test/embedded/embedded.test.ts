@@ -30,6 +30,11 @@ describe("embedded API", () => {
     expect(() => db.call("NOSUCHCMD")).toThrow("ERR unknown command 'NOSUCHCMD', with args beginning with: ");
   });
 
+  it("commands that hand the engine bytes of their own keep their arguments intact", () => {
+    expect(db.call("HINCRBYFLOAT", "hf", "field", "1.5")).toBe("1.5");
+    expect(db.call("HGETALL", "hf")).toEqual(["field", "1.5"]);
+  });
+
   it("returns the same RESP bytes a socket client gets", () => {
     expect(new TextDecoder().decode(db.callRaw("GET", "k"))).toBe("$1\r\nv\r\n");
     expect(new TextDecoder().decode(db.callRaw("PING"))).toBe("+PONG\r\n");

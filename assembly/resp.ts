@@ -58,10 +58,15 @@ export function setArgc(n: u32): void {
   argc = n;
 }
 
-/** Index of the first '\r' in [p, end) followed by at least one byte, or -1. */
+/**
+ * Offset from p of the first '\r' before end, or -1. Redis looks for it
+ * with strchr, so a NUL byte ends the search as if nothing were there yet.
+ */
 function findCR(p: usize, end: usize): isize {
-  for (let q = p; q + 1 < end; q++) {
-    if (load<u8>(q) == 0x0d) return <isize>(q - p);
+  for (let q = p; q < end; q++) {
+    const b = load<u8>(q);
+    if (b == 0x0d) return <isize>(q - p);
+    if (b == 0) return -1;
   }
   return -1;
 }
@@ -110,6 +115,11 @@ export function frame(buf: usize, len: u32, pos: u32, maxBulk: f64, authed: bool
     setRet(0, <i32>(len - pos + 1));
     return FRAME_INCOMPLETE;
   }
+  // Redis reads the line only once the byte after its '\r' arrived too.
+  if (p + 2 + <usize>cr >= end) {
+    setRet(0, <i32>(len - pos + 1));
+    return FRAME_INCOMPLETE;
+  }
   const count = parseCount(p + 1, <usize>cr);
   if (parseFail || count > <i64>i32.MAX_VALUE) return ERR_MBULK_LEN;
   if (count > UNAUTH_MAX_ARGS && !authed) return ERR_UNAUTH_MBULK;
@@ -135,6 +145,10 @@ export function frame(buf: usize, len: u32, pos: u32, maxBulk: f64, authed: bool
     cr = findCR(p, end);
     if (cr < 0) {
       if (<u32>(end - p) > INLINE_MAX) return ERR_BIG_BULK;
+      setRet(0, <i32>(end - buf - pos + 1));
+      return FRAME_INCOMPLETE;
+    }
+    if (p + 1 + <usize>cr >= end) {
       setRet(0, <i32>(end - buf - pos + 1));
       return FRAME_INCOMPLETE;
     }

@@ -28,8 +28,9 @@ const ERR_EXPECTED_DOLLAR = -3;
 export function processInput(c: Client, chunk: Uint8Array): void {
   const srv = c.server;
   if (c.pendingSize > 0) {
-    // The chunk may be a reused read buffer: keep a copy.
-    c.pendingChunks.push(chunk.slice());
+    // The chunk may be a view of the listener's reused read buffer: keep a copy
+    // (a Buffer's slice() would share memory, so copy through the constructor).
+    c.pendingChunks.push(new Uint8Array(chunk));
     c.pendingSize += chunk.length;
     if (c.pendingSize > srv.config.int("client-query-buffer-limit")) {
       c.flags |= CLIENT_CLOSE_ASAP;
@@ -112,8 +113,9 @@ function processInline(c: Client, arena: number, n: number, pos: number): number
   const e = c.e;
   e.refresh();
   const u8 = e.u8;
+  // Redis looks for the newline with strchr: a NUL byte hides it, so the line never completes.
   let nl = -1;
-  for (let i = arena + pos; i < arena + n; i++) {
+  for (let i = arena + pos; i < arena + n && u8[i] !== 0; i++) {
     if (u8[i] === 10) {
       nl = i - arena;
       break;
@@ -143,8 +145,14 @@ function processInline(c: Client, arena: number, n: number, pos: number): number
   return nl + 1;
 }
 
+/** C's isspace: separates arguments and must follow a closing quote. */
 function isSpace(b: number): boolean {
   return b === 32 || b === 9 || b === 10 || b === 13 || b === 11 || b === 12;
+}
+
+/** What ends an unquoted argument in sdssplitargs: not \v or \f, which it keeps. */
+function endsToken(b: number): boolean {
+  return b === 32 || b === 10 || b === 13 || b === 9 || b === 0;
 }
 
 function hexVal(b: number): number {
@@ -197,7 +205,7 @@ export function splitInline(line: Uint8Array): Uint8Array[] | null {
           cur.push(b);
         }
       } else {
-        if (i >= n || isSpace(line[i])) break;
+        if (i >= n || endsToken(line[i])) break;
         const b = line[i];
         if (b === 34) inDq = true;
         else if (b === 39) inSq = true;

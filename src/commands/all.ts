@@ -5,7 +5,7 @@ import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
 import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
-import { setCommands } from "./sets";
+import { setCommands, setEngineParams } from "./sets";
 import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
 import { stringRangeCommands } from "./strings-range";
@@ -13,7 +13,7 @@ import { hashCommands, hashEngineParams } from "./hashes";
 import type { CommandDef, EngineParam } from "./table";
 
 /** Config values the engine mirrors, applied by the server at start and on change. */
-export const allEngineParams: readonly EngineParam[] = [...hashEngineParams];
+export const allEngineParams: readonly EngineParam[] = [...hashEngineParams, ...setEngineParams];
 
 export const allCommands: readonly CommandDef[] = [
   ...hashCommands,

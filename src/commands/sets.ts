@@ -17,7 +17,6 @@ import {
   SINK_STORE,
 } from "../engine/engine";
 import type { Client } from "../server/client";
-import type { Server } from "../server/server";
 import { stringMatchLen } from "../util/glob";
 import {
   LIMIT_NEGATIVE,
@@ -31,7 +30,7 @@ import {
 } from "./errors";
 import { cStringIs, scanCursorOrReply } from "./keyspace";
 import { signalModifiedKey } from "./keyspace-events";
-import type { CommandDef, Handler } from "./table";
+import type { CommandDef, EngineParam } from "./table";
 
 const enc = new TextEncoder();
 const SREM_BYTES = enc.encode("SREM");
@@ -87,31 +86,6 @@ function lookupSet(c: Client, i: number, flags: number): number {
     return -1;
   }
   return o;
-}
-
-// ── set-max-intset-entries ───────────────────────────────────────────────────
-// The engine keeps its own copy of the threshold. Each server's copy is
-// pushed the first time one of its clients runs a set command, then on
-// every change (CONFIG SET, config file).
-
-const wired = new WeakSet<Server>();
-let lastServer: Server | null = null;
-
-function syncSetConfig(srv: Server): void {
-  if (srv === lastServer) return;
-  lastServer = srv;
-  if (wired.has(srv)) return;
-  wired.add(srv);
-  const apply = (v: string): void => srv.engine.x.setMaxIntsetEntries(Math.min(Number(v), MAX_INTSET_ENTRIES));
-  srv.config.onChange("set-max-intset-entries", apply);
-  apply(srv.config.get("set-max-intset-entries"));
-}
-
-function withSetConfig(h: Handler): Handler {
-  return (c) => {
-    syncSetConfig(c.server);
-    h(c);
-  };
 }
 
 // ── Single-set commands ──────────────────────────────────────────────────────
@@ -500,4 +474,12 @@ export const setCommands: CommandDef[] = [
   { name: "sdiff", handler: sdiff },
   { name: "sdiffstore", handler: sdiffstore },
   { name: "sscan", handler: sscan },
-].map((d) => ({ name: d.name, handler: withSetConfig(d.handler) }));
+];
+
+/** The intset threshold the engine enforces, kept in step with the config (Redis caps it at 2^30). */
+export const setEngineParams: EngineParam[] = [
+  {
+    names: ["set-max-intset-entries"],
+    apply: (e, config) => e.x.setMaxIntsetEntries(Math.min(config.int("set-max-intset-entries"), MAX_INTSET_ENTRIES)),
+  },
+];

@@ -483,6 +483,9 @@ describeDiff("sets against redis-server", (pair) => {
       ["SSCAN", "i", "0", "MATCH"],
       ["SSCAN", "i", "0", "TYPE", "set"],
       ["SSCAN", "i", "0", "FOO", "bar"],
+      // Tokens compare as C strings (strcasecmp): a NUL byte ends them.
+      ["SSCAN", "i", "0", new TextEncoder().encode("COUNT\0x"), "5"],
+      ["SSCAN", "i", "0", new TextEncoder().encode("match\0"), "2*"],
       ["SSCAN", "nokey", "0"],
       ["SSCAN", "nokey", "0", "COUNT", "0"],
       ["SSCAN", "nokey", "abc"],

@@ -1,10 +1,12 @@
 // Every command family's declarations; the table is built from this list.
 
 import { bitopsCommands } from "./bitops";
+import { clientCommands } from "./client";
 import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
 import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
+import { multiCommands } from "./multi";
 import { setCommands, setEngineParams } from "./sets";
 import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
@@ -18,6 +20,8 @@ export const allEngineParams: readonly EngineParam[] = [...hashEngineParams, ...
 export const allCommands: readonly CommandDef[] = [
   ...hashCommands,
   ...connectionCommands,
+  ...clientCommands,
+  ...multiCommands,
   ...keyspaceCommands,
   ...stringCommands,
   ...stringRangeCommands,

@@ -4,13 +4,16 @@
 // stats, slowlog, MONITOR, and propagation of its effects.
 
 import type { Client } from "../server/client";
-import { CLIENT_DIRTY_EXEC, CLIENT_MULTI } from "../server/client";
+import { CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_MULTI, PAUSE_OFF } from "../server/client";
 import { NOAUTH, OOM, READONLY_REPLICA, unknownCommand, unknownSubcommand, wrongArity } from "./errors";
+import { execAbort } from "./multi";
 import {
   CMD_ADMIN,
   CMD_DENYOOM,
   CMD_FAST,
+  CMD_MAY_REPLICATE,
   CMD_NO_AUTH,
+  CMD_NO_MULTI,
   CMD_SKIP_MONITOR,
   CMD_SKIP_SLOWLOG,
   CMD_WRITE,
@@ -19,6 +22,8 @@ import {
 
 /** Commands that run immediately inside MULTI instead of being queued. */
 const TRANSACTION_CONTROL = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+/** Inside MULTI, over maxmemory, every other command is refused: queueing costs memory too. */
+const OOM_EXEMPT_IN_MULTI = new Set(["exec", "discard", "quit", "reset"]);
 
 /** Runs the command in the client's current argv (argc > 0). */
 export function dispatch(c: Client): void {
@@ -27,14 +32,25 @@ export function dispatch(c: Client): void {
   const cmd = resolve(c);
   if (cmd === undefined) return;
 
+  c.lastCommand = cmd.fullname;
+  const inMulti = (c.flags & CLIENT_MULTI) !== 0;
+  // EXEC is checked as the commands it will run (Redis's mstate.cmd_flags).
+  const flags = inMulti && cmd.fullname === "exec" ? cmd.flags | queuedFlags(c) : cmd.flags;
+
   if ((cmd.flags & CMD_NO_AUTH) === 0 && !c.authenticated) return reject(c, cmd, NOAUTH);
-  if ((cmd.flags & CMD_WRITE) !== 0 && srv.isReadonlyReplica() && !c.isMaster) {
+  if (inMulti && (cmd.flags & CMD_NO_MULTI) !== 0) {
+    return reject(c, cmd, "ERR Command not allowed inside a transaction");
+  }
+  if ((flags & CMD_WRITE) !== 0 && srv.isReadonlyReplica() && !c.isMaster) {
     return reject(c, cmd, READONLY_REPLICA);
   }
-  if ((cmd.flags & CMD_DENYOOM) !== 0 && !c.isMaster && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
+  const oomRefused = (flags & CMD_DENYOOM) !== 0 || (inMulti && !OOM_EXEMPT_IN_MULTI.has(cmd.fullname));
+  if (oomRefused && !c.isMaster && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
+  if (srv.pauseType !== PAUSE_OFF && srv.postponeIfPaused(c, (flags & (CMD_WRITE | CMD_MAY_REPLICATE)) !== 0)) return;
 
-  if ((c.flags & CLIENT_MULTI) !== 0 && !TRANSACTION_CONTROL.has(cmd.fullname)) {
-    c.queue.push({ args: c.argvCopy() });
+  if (inMulti && !TRANSACTION_CONTROL.has(cmd.fullname)) {
+    // An aborted transaction keeps no more commands; they would never run.
+    if ((c.flags & (CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC)) === 0) c.queue.push({ args: c.argvCopy(), cmd });
     c.reply.simple("QUEUED");
     return;
   }
@@ -77,9 +93,18 @@ function rejectUnknown(c: Client, msg: string): void {
 }
 
 function reject(c: Client, cmd: Command, msg: string): void {
-  if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
   cmd.rejectedCalls++;
+  if ((c.flags & CLIENT_MULTI) === 0) return c.reply.error(msg);
+  if (cmd.fullname === "exec") return execAbort(c, msg);
+  c.flags |= CLIENT_DIRTY_EXEC;
   c.reply.error(msg);
+}
+
+/** The union of the queued commands' flags. */
+function queuedFlags(c: Client): number {
+  let flags = 0;
+  for (const q of c.queue) flags |= q.cmd.flags;
+  return flags;
 }
 
 /**

@@ -5,6 +5,7 @@
 // arg(i) is a borrowed view, valid until the next engine call that can
 // allocate; argCopy(i) is a kept copy.
 
+import type { Command } from "../commands/table";
 import type { Engine } from "../engine/engine";
 import type { ReplyWriter, Resp } from "../resp/writer";
 import type { Server } from "./server";
@@ -33,8 +34,26 @@ export const REPLY_OFF = 1;
 /** Skip the reply of the next command only. */
 export const REPLY_SKIP = 2;
 
+/** CLIENT PAUSE: nothing, write commands, or every command waits. */
+export const PAUSE_OFF = 0;
+export const PAUSE_WRITE = 1;
+export const PAUSE_ALL = 2;
+
 export interface QueuedCommand {
   args: Uint8Array[];
+  /** Resolved when queued, as Redis's multiCmd keeps it: EXEC checks the queue's flags before running. */
+  cmd: Command;
+}
+
+/** A WATCHed key (Redis's watchedKey). */
+export interface WatchedKey {
+  db: number;
+  /** "db:key", the key one char per byte. */
+  key: string;
+  /** Already logically expired when WATCHed: its deletion is not a change. */
+  expired: boolean;
+  /** The key's expire time when WATCHed (-1 for none): reaching it fails EXEC even if nobody touched the key. */
+  expireAt: number;
 }
 
 export class Client {
@@ -76,7 +95,9 @@ export class Client {
   embedded = false;
   /** The replication link to our master: its writes are accepted even on a read-only replica. */
   isMaster = false;
-  watched: { db: number; key: string }[] = [];
+  watched: WatchedKey[] = [];
+  /** Its next command waits for CLIENT PAUSE to end; the command's bytes stay pending. */
+  postponed = false;
 
   constructor(server: Server, id: number, conn: Connection | null, reply: ReplyWriter) {
     this.server = server;

@@ -72,6 +72,7 @@ function frameLoop(c: Client, arena: number, n: number): void {
         c.argvBase = e.retI32(3) >> 2;
         c.cmdId = e.retI32(4);
         srv.execute(c);
+        if (c.postponed) return postpone(c, arena, n, pos);
       }
       pos = r;
     } else if (r === FRAME_INCOMPLETE) {
@@ -86,6 +87,11 @@ function frameLoop(c: Client, arena: number, n: number): void {
       return;
     }
   }
+}
+
+/** CLIENT PAUSE held the command back: keep it and what follows until the pause ends. */
+function postpone(c: Client, arena: number, n: number, pos: number): void {
+  keepTail(c, arena + pos, n - pos, Number.POSITIVE_INFINITY);
 }
 
 function keepTail(c: Client, p: number, len: number, need: number): void {
@@ -141,6 +147,10 @@ function processInline(c: Client, arena: number, n: number, pos: number): number
     c.argc = args.length;
     c.argvBase = e.x.argvPtr() >> 2;
     c.server.execute(c);
+    if (c.postponed) {
+      postpone(c, arena, n, pos);
+      return -1;
+    }
   }
   return nl + 1;
 }

@@ -23,6 +23,8 @@ const WRITE_HIGH_WATER = 4 * 1024 * 1024;
  * back to 'data' events.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+/** Serving a client again without new bytes (after CLIENT PAUSE) runs what it has pending. */
+const NO_INPUT = Buffer.alloc(0);
 const userBufferSymbols = findUserBufferSymbols();
 
 function findUserBufferSymbols(): { buffer: symbol; callback: symbol } | null {
@@ -82,7 +84,11 @@ export class Listener {
   private readonly servers: net.Server[] = [];
   port = 0;
 
-  constructor(private readonly srv: Server) {}
+  constructor(private readonly srv: Server) {
+    srv.resumeClient = (c) => {
+      if (c.conn instanceof SocketConnection) this.onData(c, c.conn.socket, NO_INPUT);
+    };
+  }
 
   async listen(opts: ListenOptions): Promise<void> {
     const s = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));

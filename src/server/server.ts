@@ -6,7 +6,7 @@ import { allCommands, allEngineParams } from "../commands/all";
 import { dispatch } from "../commands/dispatch";
 import { latin1 } from "../commands/errors";
 import { CommandTable } from "../commands/table";
-import { type Engine, LOOKUP_READ } from "../engine/engine";
+import { type Engine, LOOKUP_NOEXPIRE, LOOKUP_NOSTATS, LOOKUP_NOTOUCH, LOOKUP_READ } from "../engine/engine";
 import { ReplyWriter } from "../resp/writer";
 import {
   CLIENT_CLOSE_AFTER_REPLY,
@@ -15,6 +15,8 @@ import {
   CLIENT_MULTI,
   Client,
   type Connection,
+  PAUSE_ALL,
+  PAUSE_OFF,
   REPLY_ON,
   REPLY_SKIP,
 } from "./client";
@@ -38,6 +40,8 @@ export interface Stats {
 }
 
 const DEL = new TextEncoder().encode("DEL");
+const MULTI = new TextEncoder().encode("MULTI");
+const EXEC = new TextEncoder().encode("EXEC");
 
 /** What commands and INFO need from the AOF (src/persistence/aof.ts). */
 export interface AofControl {
@@ -190,6 +194,7 @@ export class Server {
   removeClient(c: Client): void {
     this.resetClient(c);
     this.clients.delete(c.id);
+    this.postponed.delete(c);
   }
 
   /** Leaves every special state: MULTI, WATCH, MONITOR (RESET and disconnects). */
@@ -200,16 +205,51 @@ export class Server {
     this.monitors.delete(c);
   }
 
+  /** WATCH: remembers the key with its expire state at this moment (Redis 7.0's watchForKey). */
   watchKey(c: Client, db: number, key: Uint8Array): void {
     const id = `${db}:${latin1(key)}`;
-    if (c.watched.some((w) => w.db === db && w.key === id)) return;
+    if (c.watched.some((w) => w.key === id)) return;
     let set = this.watchedKeys.get(id);
     if (set === undefined) {
       set = new Set();
       this.watchedKeys.set(id, set);
     }
     set.add(c);
-    c.watched.push({ db, key: id });
+    const when = this.withKeyInEngine(key, (kp, kl) => Number(this.engine.x.getExpire(db, kp, kl)));
+    const expired = when >= 0 && this.lastTick > when;
+    c.watched.push({ db, key: id, expired, expireAt: expired ? -1 : when });
+  }
+
+  /**
+   * EXEC fails when a WATCHed key expired since WATCH, even if nothing
+   * touched it (Redis 7.0's isWatchedKeyExpired). Active and lazy expiry
+   * delete keys without touching them, so the expire time seen at WATCH is
+   * what tells: any later change to it would have touched the key.
+   */
+  watchedKeyExpired(c: Client): boolean {
+    const now = this.tick();
+    return c.watched.some((w) => !w.expired && w.expireAt >= 0 && now > w.expireAt);
+  }
+
+  /** Runs fn on the key's address in engine memory, copying it there when it is not already. */
+  private withKeyInEngine<T>(key: Uint8Array, fn: (kp: number, kl: number) => T): T {
+    const e = this.engine;
+    if (key.buffer === e.u8.buffer) return fn(key.byteOffset, key.length);
+    const kp = e.x.zmalloc(Math.max(1, key.length));
+    e.refresh();
+    e.u8.set(key, kp);
+    try {
+      return fn(kp, key.length);
+    } finally {
+      e.x.zfree(kp);
+    }
+  }
+
+  /** Whether the key is in the keyspace at all, expired or not (Redis's dictFind on db->dict). */
+  private keyInDict(db: number, key: Uint8Array): boolean {
+    const x = this.engine.x;
+    const flags = LOOKUP_NOEXPIRE | LOOKUP_NOTOUCH | LOOKUP_NOSTATS;
+    return this.withKeyInEngine(key, (kp, kl) => x.getExpire(db, kp, kl) >= 0n || x.lookupKey(db, kp, kl, flags) !== 0);
   }
 
   unwatchAll(c: Client): void {
@@ -223,9 +263,18 @@ export class Server {
 
   /** A key changed: every client WATCHing it fails its EXEC (Redis's touchWatchedKey). */
   touchWatchedKey(db: number, key: Uint8Array): void {
-    const set = this.watchedKeys.get(`${db}:${latin1(key)}`);
+    const id = `${db}:${latin1(key)}`;
+    const set = this.watchedKeys.get(id);
     if (set === undefined) return;
-    for (const c of set) c.flags |= CLIENT_DIRTY_CAS;
+    for (const c of set) {
+      const w = c.watched.find((k) => k.key === id);
+      // Deleting a key that was already expired when WATCHed changes nothing logically.
+      if (w?.expired && !this.keyInDict(db, key)) {
+        w.expired = false;
+        continue;
+      }
+      c.flags |= CLIENT_DIRTY_CAS;
+    }
   }
 
   /** Every watched key of a database changed (FLUSHDB, SWAPDB...). */
@@ -256,6 +305,8 @@ export class Server {
     const mode = c.replyMode;
     const mark = c.reply.pos;
     dispatch(c);
+    // A postponed command runs again after CLIENT PAUSE, under the same reply mode.
+    if (c.postponed) return;
     // CLIENT REPLY OFF/SKIP: drop what the command wrote, unless it was CLIENT REPLY ON.
     if (mode !== REPLY_ON && c.replyMode !== REPLY_ON) {
       c.reply.pos = mark;
@@ -274,6 +325,82 @@ export class Server {
       this.engine.x.setLruClock(Math.floor(now / 1000));
     }
     return now;
+  }
+
+  // ── CLIENT PAUSE ──────────────────────────────────────────────────────────
+
+  /** What CLIENT PAUSE holds back (PAUSE_*), until pauseEnd (ms). */
+  pauseType = PAUSE_OFF;
+  pauseEnd = 0;
+  private pauseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Clients waiting for the pause to end, in the order they arrived. */
+  readonly postponed = new Set<Client>();
+  /** Serves a postponed client's pending input again; the listener sets it so replies reach the socket. */
+  resumeClient: (c: Client) => void = () => {};
+
+  /** CLIENT PAUSE: a second pause keeps the more restrictive type and the later end (Redis's pauseClients). */
+  pauseClients(end: number, type: number): void {
+    if (this.pauseType !== PAUSE_OFF) {
+      type = Math.max(type, this.pauseType);
+      end = Math.max(end, this.pauseEnd);
+    }
+    this.pauseType = type;
+    this.pauseEnd = end;
+    this.checkPauseEnd();
+  }
+
+  /** CLIENT UNPAUSE, or the pause ran out: waiting clients are served once the current command is done. */
+  unpauseClients(): void {
+    this.pauseType = PAUSE_OFF;
+    this.pauseEnd = 0;
+    if (this.pauseTimer !== null) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+    // Not now: the running command owns the shared reply writer.
+    if (this.postponed.size > 0) setImmediate(() => this.resumePostponed());
+  }
+
+  /**
+   * Whether a command must wait for the pause to end (Redis's check in
+   * processCommand); if so the client is postponed. `writeLike`: a write, or a
+   * command that may replicate, which a WRITE pause holds back.
+   */
+  postponeIfPaused(c: Client, writeLike: boolean): boolean {
+    if (!this.checkPauseEnd() || c.conn === null) return false;
+    if (this.pauseType !== PAUSE_ALL && !writeLike) return false;
+    c.postponed = true;
+    this.postponed.add(c);
+    return true;
+  }
+
+  /** Ends a pause whose time is up; true while still paused. */
+  private checkPauseEnd(): boolean {
+    if (this.pauseType === PAUSE_OFF) return false;
+    const now = Date.now();
+    if (this.pauseEnd < now) {
+      this.unpauseClients();
+      return false;
+    }
+    if (this.pauseTimer === null) {
+      // setTimeout cannot wait longer than 2^31-1 ms: long pauses check again.
+      const wait = Math.min(this.pauseEnd - now + 1, 0x7fffffff);
+      this.pauseTimer = setTimeout(() => {
+        this.pauseTimer = null;
+        this.checkPauseEnd();
+      }, wait);
+      this.pauseTimer.unref?.();
+    }
+    return true;
+  }
+
+  private resumePostponed(): void {
+    const waiting = [...this.postponed];
+    this.postponed.clear();
+    for (const c of waiting) {
+      if (!this.clients.has(c.id)) continue;
+      c.postponed = false;
+      c.pendingNeed = 0;
+      this.resumeClient(c);
+    }
   }
 
   // ── Propagation ────────────────────────────────────────────────────────────
@@ -295,7 +422,34 @@ export class Server {
   propagate(db: number, args: Uint8Array[]): void {
     if (this.loading) return;
     this.drainExpired();
+    if (this.execPropagated !== null) {
+      this.execPropagated.push({ db, args });
+      return;
+    }
     for (const fn of this.propagateListeners) fn(db, args);
+  }
+
+  /** What the running EXEC propagated so far, or null outside EXEC. */
+  private execPropagated: { db: number; args: Uint8Array[] }[] | null = null;
+
+  /** EXEC starts: hold back what its commands propagate. */
+  beginExecPropagation(): void {
+    this.execPropagated = [];
+  }
+
+  /**
+   * EXEC ends: its effects go out together, wrapped in MULTI/EXEC when there
+   * is more than one, as Redis 7.0 propagates a transaction. Keys expired on
+   * the way were already propagated as DELs, ahead of the MULTI, as in Redis.
+   */
+  endExecPropagation(): void {
+    const ops = this.execPropagated;
+    this.execPropagated = null;
+    if (ops === null || ops.length === 0) return;
+    const wrap = ops.length > 1;
+    if (wrap) this.propagate(ops[0].db, [MULTI]);
+    for (const op of ops) this.propagate(op.db, op.args);
+    if (wrap) this.propagate(ops[ops.length - 1].db, [EXEC]);
   }
 
   /** Propagates a DEL for each key the engine expired since the last drain, in its database. */

@@ -80,6 +80,21 @@ export function dbInit(n: u32): void {
   }
 }
 
+/** The database table's address, for a snapshot worker to find the keyspace in copied memory. */
+export function dbTable(): usize {
+  return dbs;
+}
+
+export function dbTableCount(): u32 {
+  return dbCount;
+}
+
+/** Points this instance at a database table that is already in memory (a snapshot copy). */
+export function dbRestoreTable(table: usize, n: u32): void {
+  dbs = table;
+  dbCount = n;
+}
+
 // @ts-ignore: decorator
 @inline function rec(db: u32): usize {
   return dbs + <usize>db * DB_SIZE;

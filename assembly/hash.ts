@@ -18,6 +18,10 @@ export function setHashSeed(s: u32): void {
   seed = s;
 }
 
+export function hashSeed(): u32 {
+  return seed;
+}
+
 // @ts-ignore: decorator
 @inline function round(acc: u32, lane: u32): u32 {
   return rotl<u32>(acc + lane * P2, 13) * P1;

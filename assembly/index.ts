@@ -49,6 +49,17 @@ export {
   qlIterRelease, qlNext, qlDelEntry, qlInsertBefore, qlInsertAfter, qlReplaceAtIndex, qlAt, qlDelRange, qlPeek,
   qlDelPeeked, qlDup, entValue, entSz, entLong, entOffset,
 } from "./quicklist";
+export { crc64 } from "./crc64";
+export {
+  rdbOutPtr, rdbOutRelease, rdbSaveBegin, rdbSaveAux, rdbSaveStep, rdbSaveFinished, rdbSaveError, rdbKeysSaved,
+  rdbDumpObject,
+} from "./rdb";
+export {
+  rdbLoadInfoPtr, rdbLoadBegin, rdbLoadEnd, rdbLoadRoom, rdbLoadFill, rdbLoadStep, objectSetLRUOrLFU,
+  verifyDumpPayload, restoreObject,
+} from "./rdb_load";
+export { rdbLoadSetLimits } from "./rdb_object";
+export { snapshotStateSize, snapshotStateSave, snapshotStateRestore } from "./snapshot";
 export {
   keysCollect, scanCollect, scanFilter, scanDeleteExpired, keyspaceResultPtr, keyspaceResultCount,
   keyspaceResultsRelease, renameKey, moveKey, copyKey,

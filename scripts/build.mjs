@@ -7,7 +7,8 @@ const common = { bundle: true, sourcemap: true, target: "es2022", logLevel: "war
 
 await build({
   ...common,
-  entryPoints: { cli: "src/server/cli.ts", index: "src/index.ts" },
+  // The snapshot worker is its own entry: BGSAVE starts it from a file next to the bundle.
+  entryPoints: { cli: "src/server/cli.ts", index: "src/index.ts", "snapshot-worker": "src/persistence/snapshot-worker.ts" },
   outdir: "dist",
   platform: "node",
   format: "esm",

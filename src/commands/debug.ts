@@ -5,6 +5,7 @@
 import { ENC_INT, LOOKUP_NOSTATS, LOOKUP_NOTOUCH, OBJ_STRING } from "../engine/engine";
 import type { Client } from "../server/client";
 import { cString } from "./errors";
+import { debugReload } from "./save";
 import type { CommandDef } from "./table";
 
 const HELP = [
@@ -251,6 +252,7 @@ function debug(c: Client): void {
   if (c.argc === 3 && c.argIs(1, "OBJECT")) return debugObject(c);
   if (c.argc === 3 && c.argIs(1, "SLEEP")) return debugSleep(c);
   if (c.argc === 3 && c.argIs(1, "SET-ACTIVE-EXPIRE")) return debugSetActiveExpire(c);
+  if (c.argIs(1, "RELOAD")) return debugReload(c);
   subcommandSyntaxError(c);
 }
 

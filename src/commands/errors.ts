@@ -45,6 +45,12 @@ export const LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, ple
 export const LCS_TOO_LONG = "ERR String too long for LCS";
 export const LCS_OVER_MAX_BULK = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
 export const LCS_NO_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
+export const BUSYKEY = "BUSYKEY Target key name already exists.";
+export const DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+export const BAD_DATA_FORMAT = "ERR Bad data format";
+export const INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
+export const INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
+export const INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
 
 export function wrongArity(fullname: string): string {
   return `ERR wrong number of arguments for '${fullname}' command`;

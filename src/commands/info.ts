@@ -198,6 +198,16 @@ function memorySection(srv: Server): string[] {
 
 function persistenceSection(srv: Server): string[] {
   return [
+    ...(srv.rdb?.infoFields() ?? noRdbFields(srv)),
+    ...aofFields(srv),
+    "module_fork_in_progress:0",
+    "module_fork_last_cow_size:0",
+  ];
+}
+
+/** The RDB fields of a host without RDB persistence (the embedded API). */
+function noRdbFields(srv: Server): string[] {
+  return [
     `loading:${srv.loading ? 1 : 0}`,
     "async_loading:0",
     "current_cow_peak:0",
@@ -216,9 +226,6 @@ function persistenceSection(srv: Server): string[] {
     "rdb_last_cow_size:0",
     "rdb_last_load_keys_expired:0",
     "rdb_last_load_keys_loaded:0",
-    ...aofFields(srv),
-    "module_fork_in_progress:0",
-    "module_fork_last_cow_size:0",
   ];
 }
 

@@ -443,6 +443,7 @@ function flushall(c: Client): void {
   if (!flushModeOk(c)) return;
   const n = c.server.config.int("databases");
   for (let db = 0; db < n; db++) flushDb(c, db);
+  c.server.rdb?.afterFlushAll();
   // Redis counts a FLUSHALL as one more change so it is always propagated and saved.
   c.server.dirty++;
   c.reply.ok();

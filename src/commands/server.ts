@@ -33,16 +33,21 @@ function shutdown(c: Client): void {
   let nosave = false;
   let save = false;
   let abort = false;
+  let force = false;
   for (let i = 1; i < c.argc; i++) {
     if (c.argIs(i, "NOSAVE")) nosave = true;
     else if (c.argIs(i, "SAVE")) save = true;
     else if (c.argIs(i, "ABORT")) abort = true;
-    else if (!c.argIs(i, "NOW") && !c.argIs(i, "FORCE")) return c.reply.error(SYNTAX);
+    else if (c.argIs(i, "FORCE")) force = true;
+    else if (!c.argIs(i, "NOW")) return c.reply.error(SYNTAX);
   }
   if ((abort && c.argc !== 2) || (nosave && save)) return c.reply.error(SYNTAX);
   // Nothing waits for replicas or a slow save yet, so there is never a shutdown to abort.
   if (abort) return c.reply.error("ERR No shutdown in progress.");
   logger.warning("User requested shutdown...");
+  if (!c.server.prepareShutdown(nosave ? false : save ? true : null, force)) {
+    return c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
   // Persistence decides what SAVE / NOSAVE mean; with none, both just stop the server.
   c.server.closeAfterReply(c);
   void c.server.shutdown(save && !nosave);

@@ -32,6 +32,10 @@ export async function main(argv: string[]): Promise<void> {
     logger.notice(`Redish ${REDIS_VERSION}-compatible server started, port ${running.port}, pid ${process.pid}`);
     const stop = async () => {
       logger.warning("Received SIGTERM scheduling shutdown...");
+      if (!running.server.prepareShutdown(null, false)) {
+        logger.warning("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+        return;
+      }
       await running.server.shutdown(false);
     };
     process.on("SIGTERM", stop);

@@ -10,6 +10,7 @@ import { logger } from "./log";
 import { Server } from "./server";
 import { engineModule } from "./wasm-file";
 import { attachAof } from "../persistence/aof-setup";
+import { attachRdb } from "../persistence/save";
 
 export { ConfigError, type Directive, parseCommandLine } from "./directives";
 
@@ -45,7 +46,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const engine = Engine.fromModule(engineModule(), config.int("databases"));
   const server = new Server(engine, config);
   server.host = nodeHost;
-  attachAof(server, { snapshot: null, loadRdb: null });
+  const rdb = attachRdb(server);
+  const aofLoaded = attachAof(server, {
+    snapshot: (_server, file) => rdb.snapshotTo(file, true),
+    loadRdb: (_server, file) => rdb.loadAofBase(file),
+  });
+  if (!aofLoaded) rdb.loadAtStartup();
   const listener = new Listener(server);
   const hosts = bindAddresses(config.get("bind"));
   for (const host of hosts) await listener.listen({ port: listener.port || config.int("port"), host });
@@ -62,6 +68,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       if (closed) return;
       closed = true;
       server.stopCron();
+      rdb.close();
       await listener.close();
     },
   };

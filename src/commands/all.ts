@@ -4,9 +4,11 @@ import { bitopsCommands } from "./bitops";
 import { clientCommands } from "./client";
 import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
+import { dumpCommands } from "./dump";
 import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
 import { multiCommands } from "./multi";
+import { saveCommands } from "./save";
 import { setCommands, setEngineParams } from "./sets";
 import { serverCommands } from "./server";
 import { stringCommands } from "./strings";
@@ -30,4 +32,6 @@ export const allCommands: readonly CommandDef[] = [
   ...serverCommands,
   ...infoCommands,
   ...setCommands,
+  ...saveCommands,
+  ...dumpCommands,
 ];

@@ -61,6 +61,21 @@ export interface AofControl {
   };
 }
 
+/** What commands and INFO need from RDB persistence (src/persistence/save.ts). */
+export interface RdbControl {
+  /** SAVE: false when it failed (logged). */
+  save(): boolean;
+  /** BGSAVE [SCHEDULE]: the status reply, or the error reply. */
+  bgsave(schedule: boolean): { status: string } | { error: string };
+  isSaving(): boolean;
+  /** DEBUG RELOAD: null on success, else the error reply. */
+  reload(opts: { save: boolean; flush: boolean; merge: boolean }): string | null;
+  /** FLUSHALL: stop a background save, save the empty dataset when save points exist. */
+  afterFlushAll(): void;
+  /** INFO persistence, `loading` to `rdb_last_load_keys_loaded`. */
+  infoFields(): string[];
+}
+
 export type PropagateListener = (db: number, args: Uint8Array[]) => void;
 
 export class Server {
@@ -85,6 +100,12 @@ export class Server {
   private cronTimer: ReturnType<typeof setInterval> | null = null;
   /** Hooks run by SHUTDOWN before the process exits (persistence, listeners). */
   readonly shutdownHooks: (() => void | Promise<void>)[] = [];
+  /**
+   * What SHUTDOWN must finish before it replies (Redis's prepareForShutdown):
+   * save is true for SAVE, false for NOSAVE, null for the configured default;
+   * a hook returning false refuses the shutdown.
+   */
+  readonly prepareShutdownHooks: ((save: boolean | null, force: boolean) => boolean)[] = [];
   /** Run after a batch of commands, before its replies leave (the AOF writes and fsyncs here). */
   readonly beforeReplyHooks: (() => void)[] = [];
   /** Run by the cron on every tick (AOF background fsync, save points). */
@@ -93,6 +114,8 @@ export class Server {
   loading = false;
   /** The append-only file, when persistence is attached (Node hosts). */
   aof: AofControl | null = null;
+  /** RDB persistence, when attached (Node hosts). */
+  rdb: RdbControl | null = null;
   masterHost: string | null = null;
   /** Platform facts and facilities (the Node host sets its own; see host.ts). */
   host: Host = neutralHost;
@@ -519,6 +542,12 @@ export class Server {
    * Stops serving: runs the shutdown hooks (persistence, listeners) and, for
    * the CLI, exits the process. Returns an error message when a hook refused.
    */
+  /** Runs the prepare hooks; false when one refused (SHUTDOWN replies an error, the server goes on). */
+  prepareShutdown(save: boolean | null, force: boolean): boolean {
+    for (const hook of this.prepareShutdownHooks) if (!hook(save, force)) return false;
+    return true;
+  }
+
   async shutdown(_save: boolean): Promise<void> {
     this.stopCron();
     for (const hook of this.shutdownHooks) await hook();

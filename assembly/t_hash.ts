@@ -381,11 +381,11 @@ export function hashScan(o: usize, cursor: u32, count: u32): u32 {
   itemCount = 0;
   const d = objPtr(o);
   // Like Redis: keep scanning buckets until roughly COUNT elements were seen.
-  let maxIterations = count * 10;
+  let maxIterations = <u64>count * 10;
   do {
     cursor = dictScan(d, cursor, true);
     for (let i: u32 = 0; i < scanCount; i++) pushDictEntry(<usize>load<u32>(scanResults() + (<usize>i << 2)), true, true);
-  } while (cursor != 0 && itemCount / 2 < count && --maxIterations > 0);
+  } while (cursor != 0 && maxIterations-- > 0 && itemCount / 2 < count);
   setRet(1, <i32>cursor);
   return itemCount;
 }

@@ -3,7 +3,6 @@
 
 import { LOOKUP_READ, LOOKUP_WRITE, OBJ_HASH } from "../engine/engine";
 import type { Client } from "../server/client";
-import { stringMatchLen } from "../util/glob";
 import {
   addLongDouble,
   formatLongDoubleHuman,
@@ -13,9 +12,8 @@ import {
   parseLongDouble,
 } from "../util/numbers";
 import { NAN_OR_INF, NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX, WRONGTYPE, wrongArity } from "./errors";
-import { scanCursorOrReply } from "./keyspace";
 import { signalModifiedKey } from "./keyspace-events";
-import { collectionScanOptionsOrReply } from "./scan";
+import { type ScanSource, scanCursorOrReply, scanGeneric } from "./scan";
 import type { CommandDef, EngineParam } from "./table";
 
 const HASH_WRONGTYPE = -1;
@@ -288,6 +286,20 @@ function hrandfieldOne(c: Client): void {
   replyItems(c, 0, 1);
 }
 
+/** A hash as a scan source: field, value pairs (a listpack whole, cursor 0). */
+const hashScan: ScanSource = {
+  stride: 2,
+  collect(c, o, cursor, opts, page) {
+    const e = c.e;
+    const n = e.x.hashScan(o, cursor, opts.count);
+    const next = e.retI32(1);
+    e.refresh();
+    const base = e.x.hashItems() >> 2;
+    for (let i = 0; i < n; i++) page.push(e.u32[base + 2 * i], e.u32[base + 2 * i + 1]);
+    return next;
+  },
+};
+
 // HSCAN key cursor [MATCH pattern] [COUNT count]
 function hscan(c: Client): void {
   const cursor = scanCursorOrReply(c, 2);
@@ -299,34 +311,7 @@ function hscan(c: Client): void {
     c.reply.bulkStr("0");
     return c.reply.array(0);
   }
-  const opts = collectionScanOptionsOrReply(c, 3);
-  if (opts === null) return;
-  const e = c.e;
-  const n = e.x.hashScan(o, cursor, opts.count);
-  const next = e.retI32(1) >>> 0;
-  e.refresh();
-  c.reply.array(2);
-  c.reply.bulkStr(String(next));
-  if (opts.patternIndex < 0) {
-    c.reply.array(n);
-    return replyItems(c, 0, n);
-  }
-  replyMatchingPairs(c, n, opts.patternIndex);
-}
-
-/** Replies the field/value pairs whose field matches the pattern at argv[patIdx]. */
-function replyMatchingPairs(c: Client, n: number, patIdx: number): void {
-  const e = c.e;
-  const u8 = e.u8;
-  const base = e.x.hashItems() >> 2;
-  const pp = c.argPtr(patIdx);
-  const pl = c.argLen(patIdx);
-  const keep: number[] = [];
-  for (let i = 0; i < n; i += 2) {
-    if (stringMatchLen(u8, pp, pl, u8, e.u32[base + 2 * i], e.u32[base + 2 * i + 1])) keep.push(i);
-  }
-  c.reply.array(keep.length * 2);
-  for (const i of keep) replyItems(c, i, 2);
+  scanGeneric(c, o, cursor, 3, hashScan);
 }
 
 export const hashCommands: CommandDef[] = [

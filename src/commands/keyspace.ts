@@ -7,17 +7,10 @@ import { ENC_INT, ENTRY_KEY, ENTRY_KLEN, LOOKUP_NOTOUCH, LOOKUP_READ } from "../
 import type { ReplyWriter } from "../resp/writer";
 import type { Client } from "../server/client";
 import { stringMatchLen } from "../util/glob";
-import {
-  DB_INDEX_OUT_OF_RANGE,
-  INVALID_CURSOR,
-  NO_SUCH_KEY,
-  NOT_INTEGER,
-  SAME_OBJECT,
-  SYNTAX,
-  valueOutOfRange,
-} from "./errors";
+import { DB_INDEX_OUT_OF_RANGE, NO_SUCH_KEY, NOT_INTEGER, SAME_OBJECT, SYNTAX, valueOutOfRange } from "./errors";
 import { cStringIs, expireCommands } from "./expire";
 import { signalModifiedKey, signalModifiedKeyBytes } from "./keyspace-events";
+import { type ScanPage, type ScanSource, scanCursorOrReply, scanGeneric } from "./scan";
 import type { CommandDef } from "./table";
 
 /** Re-exported for the other families' option parsing (SSCAN, HSCAN...). */
@@ -159,49 +152,14 @@ function keys(c: Client): void {
   e.x.keyspaceResultsRelease();
 }
 
-const ULONG_MAX = 0xffffffffffffffffn;
-
-/** C's isspace in the "C" locale. */
-function isSpace(b: number): boolean {
-  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
-}
-
-/**
- * Redis's parseScanCursorOrReply: strtoul in base 10 over the argument as a
- * C string, refusing a leading space or anything after the digits, wrapping
- * a '-' sign as C does, ERANGE past 2^64-1. Returns the cursor's low 32 bits
- * (a table mask never reaches higher), or null after replying the error.
- */
-export function scanCursorOrReply(c: Client, i: number): number | null {
-  const b = c.arg(i);
-  let end = b.indexOf(0);
-  if (end < 0) end = b.length;
-  if (end === 0) return 0;
-  if (isSpace(b[0])) return invalidCursor(c);
-  let k = 0;
-  const neg = b[0] === 0x2d;
-  if (neg || b[0] === 0x2b) k++;
-  const start = k;
-  let v = 0n;
-  for (; k < end && b[k] >= 0x30 && b[k] <= 0x39; k++) v = v * 10n + BigInt(b[k] - 0x30);
-  if (k === start || k !== end || v > ULONG_MAX) return invalidCursor(c);
-  if (neg) v = (ULONG_MAX + 1n - v) & ULONG_MAX;
-  return Number(v & 0xffffffffn);
-}
-
-function invalidCursor(c: Client): null {
-  c.reply.error(INVALID_CURSOR);
-  return null;
-}
-
 /** scanFilter's `want` values (assembly/keyspace.ts). */
 const SCAN_ANY_TYPE = -1;
 const SCAN_TYPE_NONE = -2;
 const SCAN_NO_TYPE = -3;
-const U32_MAX = 0xffffffff;
 
 /** SCAN's TYPE argument as scanFilter's `want`: compared like strcasecmp with getObjectTypeName. */
 function scanWantedType(c: Client, i: number): number {
+  if (i < 0) return SCAN_ANY_TYPE;
   if (cStringIs(c, i, "none")) return SCAN_TYPE_NONE;
   for (let t = 0; t < TYPE_NAMES.length; t++) {
     if (TYPE_NAMES[t] !== "unknown" && cStringIs(c, i, TYPE_NAMES[t])) return t;
@@ -209,86 +167,50 @@ function scanWantedType(c: Client, i: number): number {
   return SCAN_NO_TYPE;
 }
 
-interface ScanOptions {
-  count: number;
-  /** Buckets Redis may visit beyond the first: COUNT * 10, wrapped as C's long. */
-  maxIter: number;
-  pattern: Uint8Array | null;
-  want: number;
+/** Puts the engine's collected entries into the page as their keys. */
+function pageFromResults(c: Client, page: ScanPage, n: number): void {
+  const base = c.e.x.keyspaceResultPtr() >> 2;
+  page.reset();
+  for (let i = 0; i < n; i++) {
+    const entry = c.e.u32[base + i];
+    page.push(entry + ENTRY_KEY, entryKeyLen(c, entry));
+  }
 }
 
-/** SCAN's options, parsed in Redis's order (a bad COUNT replies as soon as it is met). */
-function scanOptionsOrReply(c: Client, start: number): ScanOptions | null {
-  let count: number | bigint = 10;
-  let pattern: Uint8Array | null = null;
-  let want = SCAN_ANY_TYPE;
-  for (let i = start; i < c.argc; i += 2) {
-    const more = c.argc - i >= 2;
-    if (more && cStringIs(c, i, "count")) {
-      const v = c.argI64(i + 1);
-      if (v === null) {
-        c.reply.error(NOT_INTEGER);
-        return null;
-      }
-      if (v < 1) {
-        c.reply.error(SYNTAX);
-        return null;
-      }
-      count = v;
-    } else if (more && cStringIs(c, i, "match")) {
-      // Exactly "*" matches everything: Redis skips matching then.
-      pattern = c.argLen(i + 1) === 1 && c.arg(i + 1)[0] === 0x2a ? null : c.argCopy(i + 1);
-    } else if (more && cStringIs(c, i, "type")) {
-      want = scanWantedType(c, i + 1);
-    } else {
-      c.reply.error(SYNTAX);
-      return null;
-    }
-  }
-  const iter = BigInt.asIntN(64, BigInt(count) * 10n);
-  return {
-    count: count > U32_MAX ? U32_MAX : Number(count),
-    maxIter: iter < 0n || iter > BigInt(U32_MAX) ? U32_MAX : Number(iter),
-    pattern,
-    want,
-  };
-}
+/**
+ * The keyspace as a scan source. After MATCH, the engine's result list is
+ * rewritten to the matching entries (the page's keys sit at entry +
+ * ENTRY_KEY) so scanFilter applies TYPE and expiry to those only, in
+ * Redis's order.
+ */
+const keyspaceScan: ScanSource = {
+  stride: 1,
+  collect(c, _o, cursor, opts, page) {
+    const next = c.e.x.scanCollect(c.db, cursor, opts.count, opts.maxIter);
+    c.e.refresh();
+    pageFromResults(c, page, c.e.x.keyspaceResultCount());
+    return next;
+  },
+  filter(c, opts, page) {
+    const e = c.e;
+    const base = e.x.keyspaceResultPtr() >> 2;
+    const total = e.x.keyspaceResultCount();
+    for (let i = 0; i < total; i++) e.u32[base + i] = i < page.n ? page.ptr[i] - ENTRY_KEY : 0;
+    const n = e.x.scanFilter(c.db, scanWantedType(c, opts.typeIndex), c.server.masterHost !== null ? 1 : 0);
+    e.refresh();
+    pageFromResults(c, page, n);
+  },
+  finish(c, opts) {
+    if (scanWantedType(c, opts.typeIndex) === SCAN_TYPE_NONE) c.e.x.scanDeleteExpired(c.db);
+    c.e.x.keyspaceResultsRelease();
+  },
+};
 
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 function scan(c: Client): void {
   const cursor = scanCursorOrReply(c, 1);
   if (cursor === null) return;
-  const opts = scanOptionsOrReply(c, 2);
-  if (opts === null) return;
-  const e = c.e;
-  const next = e.x.scanCollect(c.db, cursor, opts.count, opts.maxIter) >>> 0;
-  e.refresh();
-  if (opts.pattern !== null) clearUnmatched(c, opts.pattern);
-  const n = e.x.scanFilter(c.db, opts.want, c.server.masterHost !== null ? 1 : 0);
-  e.refresh();
-  const base = e.x.keyspaceResultPtr() >> 2;
-  c.reply.array(2);
-  c.reply.bulkStr(String(next));
-  c.reply.array(n);
-  for (let i = 0; i < n; i++) {
-    const entry = e.u32[base + i];
-    c.reply.bulkFrom(e.u8, entry + ENTRY_KEY, entryKeyLen(c, entry));
-  }
-  if (opts.want === SCAN_TYPE_NONE) e.x.scanDeleteExpired(c.db);
-  e.x.keyspaceResultsRelease();
-}
-
-/** Zeroes the collected entries whose key does not match (scanFilter skips them). */
-function clearUnmatched(c: Client, pattern: Uint8Array): void {
-  const e = c.e;
-  const n = e.x.keyspaceResultCount();
-  const base = e.x.keyspaceResultPtr() >> 2;
-  for (let i = 0; i < n; i++) {
-    const entry = e.u32[base + i];
-    if (!stringMatchLen(pattern, 0, pattern.length, e.u8, entry + ENTRY_KEY, entryKeyLen(c, entry))) {
-      e.u32[base + i] = 0;
-    }
-  }
+  scanGeneric(c, 0, cursor, 2, keyspaceScan);
 }
 
 // RANDOMKEY

@@ -17,7 +17,6 @@ import {
   SINK_STORE,
 } from "../engine/engine";
 import type { Client } from "../server/client";
-import { stringMatchLen } from "../util/glob";
 import {
   LIMIT_NEGATIVE,
   MUST_BE_POSITIVE,
@@ -28,8 +27,9 @@ import {
   SYNTAX,
   WRONGTYPE,
 } from "./errors";
-import { cStringIs, scanCursorOrReply } from "./keyspace";
+import { cStringIs } from "./keyspace";
 import { signalModifiedKey } from "./keyspace-events";
+import { type ScanSource, scanCursorOrReply, scanGeneric } from "./scan";
 import type { CommandDef, EngineParam } from "./table";
 
 const enc = new TextEncoder();
@@ -43,7 +43,6 @@ const U32_MAX = 0xffffffff;
 const MAX_INTSET_ENTRIES = 2 ** 30;
 /** SRANDMEMBER with a negative count draws members in batches of this many, to bound the list. */
 const RANDOM_BATCH = 1024;
-const SSCAN_DEFAULT_COUNT = 10;
 
 // ── Engine plumbing ──────────────────────────────────────────────────────────
 
@@ -383,35 +382,23 @@ function sdiffstore(c: Client): void {
 
 // ── SSCAN ────────────────────────────────────────────────────────────────────
 
-interface ScanOptions {
-  count: number;
-  /** argv index of the MATCH pattern, or -1 when every member matches. */
-  pattern: number;
-}
-
-/** SSCAN's COUNT and MATCH (Redis's scanGenericCommand; TYPE is for SCAN only). Null after an error reply. */
-function scanOptionsOrReply(c: Client, from: number): ScanOptions | null {
-  const opts: ScanOptions = { count: SSCAN_DEFAULT_COUNT, pattern: -1 };
-  for (let i = from; i < c.argc; i += 2) {
-    const hasArg = i + 1 < c.argc;
-    if (hasArg && cStringIs(c, i, "count")) {
-      const v = c.argI64(i + 1);
-      if (v === null || v < 1) {
-        c.reply.error(v === null ? NOT_INTEGER : SYNTAX);
-        return null;
-      }
-      opts.count = v > U32_MAX ? U32_MAX : Number(v);
-    } else if (hasArg && cStringIs(c, i, "match")) {
-      // "*" matches everything: skip matching, as Redis does.
-      const star = c.argLen(i + 1) === 1 && c.arg(i + 1)[0] === 0x2a;
-      opts.pattern = star ? -1 : i + 1;
-    } else {
-      c.reply.error(SYNTAX);
-      return null;
+/** A set as a scan source: the engine lists one step's members (an intset whole, cursor 0). */
+const setScan: ScanSource = {
+  stride: 1,
+  collect(c, o, cursor, opts, page) {
+    const e = c.e;
+    const next = e.x.sscan(o, cursor, opts.count);
+    const n = e.retI32(0);
+    e.refresh();
+    let p = e.x.setListPtr();
+    for (let i = 0; i < n; i++) {
+      const len = e.u32[p >> 2];
+      page.push(p + 4, len);
+      p += 4 + ((len + 3) & ~3);
     }
-  }
-  return opts;
-}
+    return next;
+  },
+};
 
 // SSCAN key cursor [MATCH pattern] [COUNT count]
 function sscan(c: Client): void {
@@ -420,40 +407,7 @@ function sscan(c: Client): void {
   const o = lookupSet(c, 1, LOOKUP_READ);
   if (o < 0) return;
   if (o === 0) return c.reply.raw(EMPTY_SCAN);
-  const opts = scanOptionsOrReply(c, 3);
-  if (opts === null) return;
-  const e = c.e;
-  const next = e.x.sscan(o, cursor, opts.count);
-  const n = e.retI32(0);
-  c.reply.array(2);
-  c.reply.bulkStr(String(next));
-  if (opts.pattern < 0) {
-    c.reply.array(n);
-    return replyMemberList(c, n);
-  }
-  replyMatching(c, n, opts.pattern);
-}
-
-/** Replies the listed members that match the pattern in argv[patIdx]: one pass to count, one to reply. */
-function replyMatching(c: Client, n: number, patIdx: number): void {
-  const e = c.e;
-  e.refresh();
-  const u8 = e.u8;
-  const pp = c.argPtr(patIdx);
-  const pl = c.argLen(patIdx);
-  const base = e.x.setListPtr();
-  let matched = 0;
-  for (let i = 0, p = base; i < n; i++) {
-    const len = e.u32[p >> 2];
-    if (stringMatchLen(u8, pp, pl, u8, p + 4, len)) matched++;
-    p += 4 + ((len + 3) & ~3);
-  }
-  c.reply.array(matched);
-  for (let i = 0, p = base; i < n; i++) {
-    const len = e.u32[p >> 2];
-    if (stringMatchLen(u8, pp, pl, u8, p + 4, len)) c.reply.bulkFrom(u8, p + 4, len);
-    p += 4 + ((len + 3) & ~3);
-  }
+  scanGeneric(c, o, cursor, 3, setScan);
 }
 
 export const setCommands: CommandDef[] = [

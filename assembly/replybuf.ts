@@ -35,6 +35,11 @@ export function rbPtr(): usize {
   return buf;
 }
 
+/** Bytes written since the last reset. */
+export function rbSize(): u32 {
+  return rbLen;
+}
+
 /** Frees a buffer that grew large, once its bytes have been copied out. */
 export function rbShrink(): void {
   if (cap > KEEP_CAP) {

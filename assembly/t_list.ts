@@ -201,7 +201,7 @@ export function listInsert(o: usize, after: bool, pp: usize, pl: u32, vp: usize,
  * the |rank|-th match or -1; with COUNT writes up to count matches (0 =
  * all) as integers into the reply buffer and returns how many.
  */
-export function listPos(o: usize, p: usize, len: u32, rankF: f64, countF: f64, maxlenF: f64): i64 {
+export function listPos(o: usize, p: usize, len: u32, rankF: f64, countF: f64, maxlenF: f64): f64 {
   rbReset();
   let rank = <i64>rankF;
   const count = <i64>countF;
@@ -229,7 +229,7 @@ export function listPos(o: usize, p: usize, len: u32, rankF: f64, countF: f64, m
     matchIndex = -1;
   }
   qlIterRelease();
-  return count < 0 ? matchIndex : found;
+  return <f64>(count < 0 ? matchIndex : found);
 }
 
 /** LREM: removes up to |toremove| matches (all when 0), from the tail when negative. */

@@ -7,6 +7,7 @@ import { connectionCommands } from "./connection";
 import { dumpCommands } from "./dump";
 import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
+import { listCommands, listEngineParams } from "./lists";
 import { multiCommands } from "./multi";
 import { saveCommands } from "./save";
 import { setCommands, setEngineParams } from "./sets";
@@ -17,10 +18,11 @@ import { hashCommands, hashEngineParams } from "./hashes";
 import type { CommandDef, EngineParam } from "./table";
 
 /** Config values the engine mirrors, applied by the server at start and on change. */
-export const allEngineParams: readonly EngineParam[] = [...hashEngineParams, ...setEngineParams];
+export const allEngineParams: readonly EngineParam[] = [...hashEngineParams, ...setEngineParams, ...listEngineParams];
 
 export const allCommands: readonly CommandDef[] = [
   ...hashCommands,
+  ...listCommands,
   ...connectionCommands,
   ...clientCommands,
   ...multiCommands,

@@ -1,6 +1,7 @@
 // CLIENT: introspection and control of connections (Redis's clientCommand
 // and catClientInfoString in networking.c).
 
+import { unblockClient } from "../server/blocking";
 import type { Client } from "../server/client";
 import {
   CLIENT_BLOCKED,
@@ -351,8 +352,8 @@ function clientUnblock(c: Client): void {
   }
   const id = c.argI64(2);
   if (id === null) return c.reply.error(NOT_INTEGER);
-  // No command blocks a client yet, so there is never one to unblock.
-  c.reply.int(0);
+  const mode = c.argc === 4 && c.argIs(3, "ERROR") ? "error" : "timeout";
+  c.reply.int(unblockClient(c.server, Number(id), mode) ? 1 : 0);
 }
 
 // CLIENT PAUSE timeout [WRITE | ALL]

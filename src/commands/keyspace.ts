@@ -363,11 +363,13 @@ function flushdb(c: Client): void {
 // FLUSHALL [ASYNC | SYNC]
 function flushall(c: Client): void {
   if (!flushModeOk(c)) return;
+  const dirty = c.server.dirty;
   const n = c.server.config.int("databases");
   for (let db = 0; db < n; db++) flushDb(c, db);
+  // With save points the empty dataset is saved at once, which clears the change count (Redis 7.0).
   c.server.rdb?.afterFlushAll();
-  // Redis counts a FLUSHALL as one more change so it is always propagated and saved.
-  c.server.dirty++;
+  // Redis 7.0 forces the propagation of a FLUSHALL that changed no count (forceCommandPropagation).
+  if (c.server.dirty === dirty && c.server.propagating()) c.alsoPropagate.push({ db: c.db, args: c.argvCopy() });
   c.reply.ok();
 }
 

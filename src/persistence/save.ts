@@ -9,8 +9,10 @@
 // the RDB writer while the main thread goes on serving. The only pause a
 // client sees is the copy.
 
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -340,11 +342,7 @@ export class Rdb implements RdbControl {
   /** flushAllDataAndResetRDB: kill a BGSAVE, then save the empty dataset when save points exist. */
   afterFlushAll(): void {
     this.killChild();
-    if (this.savePoints().length === 0) return;
-    // rdbSave clears dirty, but the FLUSHALL itself must still be propagated.
-    const dirty = this.server.dirty;
-    this.saveSync();
-    this.server.dirty = dirty;
+    if (this.savePoints().length > 0) this.saveSync();
   }
 
   // ── Loading ──────────────────────────────────────────────────────────────────
@@ -524,16 +522,15 @@ function spawnSnapshotWorker(job: SnapshotJob, transfer: ArrayBuffer[]): Worker 
   const options = { workerData: job, transferList: transfer };
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./snapshot-worker.js", import.meta.url), options);
   if (bundledWorker === null) {
-    const esbuild = createRequire(import.meta.url)("esbuild");
-    const out = esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL("./snapshot-worker.ts", import.meta.url))],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      write: false,
-      logLevel: "error",
+    // esbuild's own binary in a short-lived child: its JS API would keep a
+    // service process sitting in whatever directory the server chdir'd to.
+    const esbuild = createRequire(import.meta.url).resolve("esbuild/bin/esbuild");
+    const entry = fileURLToPath(new URL("./snapshot-worker.ts", import.meta.url));
+    bundledWorker = execFileSync(esbuild, [entry, "--bundle", "--platform=node", "--format=cjs", "--log-level=error"], {
+      cwd: tmpdir(),
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
     });
-    bundledWorker = out.outputFiles[0].text as string;
   }
   return new Worker(bundledWorker, { ...options, eval: true });
 }

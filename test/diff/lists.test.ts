@@ -82,7 +82,11 @@ describeDiff("lists against redis-server", (pair) => {
     await p.run([["FLUSHALL"], ["RPUSH", "l", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]]);
     const idx = ["0", "1", "-1", "-2", "5", "9", "10", "11", "-10", "-11", "-100", "100", "9223372036854775807"];
     for (const a of idx) for (const b of idx) await p.same("LRANGE", "l", a, b);
-    await p.run([["LRANGE", "l", "a", "1"], ["LRANGE", "l", "1", "b"], ["LRANGE", "nokey", "0", "-1"]]);
+    await p.run([
+      ["LRANGE", "l", "a", "1"],
+      ["LRANGE", "l", "1", "b"],
+      ["LRANGE", "nokey", "0", "-1"],
+    ]);
     for (const [a, b] of [
       ["0", "-1"],
       ["1", "-2"],
@@ -100,7 +104,11 @@ describeDiff("lists against redis-server", (pair) => {
         ["EXISTS", "t"],
       ]);
     }
-    await p.run([["LTRIM", "nokey", "0", "1"], ["LTRIM", "l", "x", "1"], ["LTRIM", "s", "0", "1"]]);
+    await p.run([
+      ["LTRIM", "nokey", "0", "1"],
+      ["LTRIM", "l", "x", "1"],
+      ["LTRIM", "s", "0", "1"],
+    ]);
   });
 
   it("LPOP and RPOP with and without count, in RESP2 and RESP3", async () => {

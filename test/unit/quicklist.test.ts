@@ -143,7 +143,9 @@ const value = fc.oneof(
   { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.constantFrom("x", "ab", "q7"), fc.integer({ min: 10, max: 700 })).map(([u, n]) => u.repeat(n)),
+    arbitrary: fc
+      .tuple(fc.constantFrom("x", "ab", "q7"), fc.integer({ min: 10, max: 700 }))
+      .map(([u, n]) => u.repeat(n)),
   },
 );
 const index = fc.integer({ min: -400, max: 400 });
@@ -153,7 +155,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constantFrom("popHead" as const, "popTail" as const) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant("insert" as const), i: index, after: fc.boolean(), v: value }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("replace" as const), i: index, v: value }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant("delRange" as const), start: index, count: fc.integer({ min: -2, max: 60 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("delRange" as const),
+      start: index,
+      count: fc.integer({ min: -2, max: 60 }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({ t: fc.constant("remove" as const), v: value, fromTail: fc.boolean(), limit: fc.nat(3) }),

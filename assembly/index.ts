@@ -42,7 +42,7 @@ export {
   setListOptions, listCreate, listLength, listPush, listPushArgv, listPopReply, listPopCopy, listRangeReply,
   listDelRange, listPopRangeReply, listIndexReply, listSet, listInsert, listPos, listRem, listTrim,
 } from "./t_list";
-export { rbPtr, rbShrink } from "./replybuf";
+export { rbPtr, rbSize, rbShrink } from "./replybuf";
 export {
   qlCreate, qlRelease, qlCount, qlLen, qlHead, qlTail, nodeNext, nodePrev, nodeCount, nodeSz, nodeEntry,
   nodeIsCompressed, nodeLzfSize, nodeLzfData, qlAppendListpack, qlPushHead, qlPushTail, qlIterStart, qlIterAt,

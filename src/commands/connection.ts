@@ -47,10 +47,8 @@ function auth(c: Client): void {
   if (c.argc > 3) return c.reply.error("ERR syntax error");
   if (c.argc === 2 && c.server.config.get("requirepass") === "") return c.reply.error(NOPASS);
   const user = c.argc === 3 ? c.arg(1) : null;
-  if (!checkPassword(c, user, c.arg(c.argc - 1))) {
-    c.authenticated = false;
-    return c.reply.error(WRONGPASS);
-  }
+  // A failed AUTH leaves an authenticated connection authenticated, as in Redis.
+  if (!checkPassword(c, user, c.arg(c.argc - 1))) return c.reply.error(WRONGPASS);
   c.authenticated = true;
   c.reply.ok();
 }
@@ -86,7 +84,7 @@ function hello(c: Client): void {
   }
   if (!c.authenticated) {
     return c.reply.error(
-      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
     );
   }
   if (setName !== null) {

@@ -4,7 +4,8 @@
 // stats, slowlog, MONITOR, and propagation of its effects.
 
 import type { Client } from "../server/client";
-import { CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_MULTI, PAUSE_OFF } from "../server/client";
+import { CLIENT_CLOSE_ASAP, CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_MULTI, PAUSE_OFF } from "../server/client";
+import { logger } from "../server/log";
 import { NOAUTH, OOM, READONLY_REPLICA, unknownCommand, unknownSubcommand, wrongArity } from "./errors";
 import { execAbort } from "./multi";
 import {
@@ -66,6 +67,10 @@ function resolve(c: Client): Command | undefined {
   c.cmdId = -2;
   let cmd = id === -2 ? srv.table.lookup(c.e, c.argPtr(0), c.argLen(0)) : id < 0 ? undefined : srv.table.byId[id];
   if (cmd === undefined) {
+    if (isHttpRequest(c)) {
+      securityWarning(c);
+      return undefined;
+    }
     const args: Uint8Array[] = [];
     for (let i = 1; i < c.argc; i++) args.push(c.arg(i));
     rejectUnknown(c, unknownCommand(c.arg(0), args));
@@ -86,6 +91,27 @@ function resolve(c: Client): Command | undefined {
   return cmd;
 }
 
+/** "POST" or "Host:" as a command: an HTTP request, likely cross-protocol scripting. */
+function isHttpRequest(c: Client): boolean {
+  return (c.argLen(0) === 4 && c.argIs(0, "POST")) || (c.argLen(0) === 5 && c.argIs(0, "HOST:"));
+}
+
+let lastSecurityWarning = 0;
+
+/**
+ * Drops the connection without a word, not even the replies already due in
+ * this batch (Redis's securityWarningCommand), and logs it at most once a minute.
+ */
+function securityWarning(c: Client): void {
+  c.flags |= CLIENT_CLOSE_ASAP;
+  const now = Date.now();
+  if (now - lastSecurityWarning <= 60_000) return;
+  lastSecurityWarning = now;
+  logger.warning(
+    "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.",
+  );
+}
+
 function rejectUnknown(c: Client, msg: string): void {
   if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
   c.server.stats.rejectedCalls++;
@@ -94,9 +120,9 @@ function rejectUnknown(c: Client, msg: string): void {
 
 function reject(c: Client, cmd: Command, msg: string): void {
   cmd.rejectedCalls++;
-  if ((c.flags & CLIENT_MULTI) === 0) return c.reply.error(msg);
+  // A refused EXEC always answers EXECABORT, even outside MULTI (Redis's rejectCommand).
   if (cmd.fullname === "exec") return execAbort(c, msg);
-  c.flags |= CLIENT_DIRTY_EXEC;
+  if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
   c.reply.error(msg);
 }
 

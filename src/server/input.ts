@@ -7,7 +7,7 @@
 // 512 MB bulk is copied into the arena once, not once per chunk.
 
 import type { Client } from "./client";
-import { CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP } from "./client";
+import { CLIENT_BLOCKED, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP } from "./client";
 
 const FRAME_INCOMPLETE = 0;
 const FRAME_INLINE = -100;
@@ -64,6 +64,8 @@ function frameLoop(c: Client, arena: number, n: number): void {
   const maxBulk = srv.protoMaxBulkLen;
   let pos = 0;
   while (pos < n && (c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) === 0) {
+    // A blocked client reads no further commands until it is served (Redis stops processing its input).
+    if ((c.flags & CLIENT_BLOCKED) !== 0) return postpone(c, arena, n, pos);
     const r = e.x.frame(arena, n, pos, maxBulk, c.authenticated ? 1 : 0);
     if (r > 0) {
       const argc = e.retI32(2);

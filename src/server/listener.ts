@@ -72,7 +72,8 @@ class SocketConnection implements Connection {
 function formatAddr(host: string | undefined, port: number | undefined): string {
   if (host === undefined) return "?:0";
   const h = host.startsWith("::ffff:") ? host.slice(7) : host;
-  return `${h}:${port ?? 0}`;
+  // IPv6 addresses are bracketed so the port stays unambiguous (Redis's anetFormatAddr).
+  return h.includes(":") ? `[${h}]:${port ?? 0}` : `${h}:${port ?? 0}`;
 }
 
 export interface ListenOptions {

@@ -20,6 +20,7 @@ import {
   REPLY_ON,
   REPLY_SKIP,
 } from "./client";
+import { Blocking } from "./blocking";
 import type { Config } from "./config";
 import { processInput } from "./input";
 import { type Host, neutralHost } from "./host";
@@ -127,6 +128,8 @@ export class Server {
   currentCommandName = "";
   /** WATCHed keys: "db:key" (key one char per byte) → watching clients. */
   readonly watchedKeys = new Map<string, Set<Client>>();
+  /** Clients blocked on keys (BLPOP...) and the keys made ready for them. */
+  readonly blocking: Blocking = new Blocking(this);
 
   /** Hot configuration values, kept as fields so the per-command path does no lookups. */
   maxmemory = 0;
@@ -218,6 +221,7 @@ export class Server {
     this.resetClient(c);
     this.clients.delete(c.id);
     this.postponed.delete(c);
+    this.blocking.removeClient(c);
   }
 
   /** Leaves every special state: MULTI, WATCH, MONITOR (RESET and disconnects). */
@@ -335,6 +339,8 @@ export class Server {
       c.reply.pos = mark;
       if (mode === REPLY_SKIP && c.replyMode === REPLY_SKIP) c.replyMode = REPLY_ON;
     }
+    // Clients blocked on keys this command filled are served now, after it (Redis's processCommand).
+    if (this.blocking.hasReady) this.blocking.serveReady();
   }
 
   private lastTick = 0;

@@ -138,6 +138,26 @@ describe("CLIENT LIST and INFO", () => {
   });
 });
 
+describe("CLIENT over IPv6", () => {
+  it("addresses are bracketed like Redis's, and KILL ADDR takes them", async () => {
+    const srv = await startRedish([["bind", "::1"]]);
+    const a = await RawClient.connect(srv.port, "::1");
+    const b = await RawClient.connect(srv.port, "::1");
+    try {
+      const f = fields(bulkText(await b.call("CLIENT", "INFO")));
+      expect(f.get("addr")).toMatch(/^\[::1\]:\d+$/);
+      expect(f.get("laddr")).toBe(`[::1]:${srv.port}`);
+      expect(await a.call("CLIENT", "KILL", "ADDR", f.get("addr") ?? "")).toBe(":1\r\n");
+      await b.readUntilClose(2000);
+      expect(b.closed).toBe(true);
+    } finally {
+      a.close();
+      b.close();
+      await srv.stop();
+    }
+  });
+});
+
 describe("CLIENT KILL", () => {
   let srv: TestServer;
   beforeAll(async () => {

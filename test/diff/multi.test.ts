@@ -47,6 +47,7 @@ describe.skipIf(!hasRedis)("transactions against redis-server", () => {
   it("an empty transaction, DISCARD, and the errors outside MULTI", async () => {
     await script(a, [
       ["EXEC"],
+      ["EXEC", "extra"],
       ["DISCARD"],
       ["MULTI"],
       ["EXEC"],

@@ -1,7 +1,8 @@
-// LZF compression in the format of Redis's bundled liblzf (lzf_c.c,
+// LZF compression in the format of Redis's bundled liblzf 3.6 (lzf_c.c,
 // lzf_d.c, built with HLOG 16 and VERY_FAST): compressed quicklist nodes and
 // compressed RDB strings. Output is byte-identical to Redis's compressor run
-// with a fresh hash table.
+// with a fresh hash table (a match may end at the last input byte, as 3.6
+// allows).
 //
 //   compressed stream: a sequence of
 //   ┌──────────┬─────────────────┐
@@ -105,8 +106,7 @@ export function lzfCompress(input: usize, inLen: u32, out: usize, outLen: u32): 
     const refOff = slotSwap(hval, <u32>(ip - input));
     const ref = input + refOff;
     if (
-      refOff > 0 && ip - ref - 1 < MAX_OFF && ip + 4 < inEnd &&
-      load<u16>(ref) == load<u16>(ip) && load<u8>(ref, 2) == load<u8>(ip, 2)
+      refOff > 0 && ip - ref - 1 < MAX_OFF && load<u8>(ref, 2) == load<u8>(ip, 2) && load<u16>(ref) == load<u16>(ip)
     ) {
       const off = <u32>(ip - ref - 1);
       const maxlen = min(<u32>(inEnd - ip) - 2, MAX_REF);

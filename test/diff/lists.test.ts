@@ -2,6 +2,7 @@
 // RESP2/RESP3 null shapes, OBJECT ENCODING, and DUMP bytes, which expose the
 // quicklist's node layout (splits, merges, LZF-compressed nodes).
 
+import fc from "fast-check";
 import { it } from "vitest";
 import { type DiffPair, describeDiff, type Script } from "../helpers/diff";
 
@@ -382,11 +383,8 @@ describeDiff("lists against redis-server", (pair) => {
       ["0", "3"],
       ["128", "2"],
     ]) {
-      // RDB's own LZF pass over raw nodes depends on Redis's uninitialized
-      // hash table, so DUMPs compare without it; LZF nodes are dumped as they are.
       await p.run([
         ["FLUSHALL"],
-        ["CONFIG", "SET", "rdbcompression", "no"],
         ["CONFIG", "SET", "list-max-listpack-size", size],
         ["CONFIG", "SET", "list-compress-depth", depth],
       ]);
@@ -412,7 +410,62 @@ describeDiff("lists against redis-server", (pair) => {
       await sameLists(p, ["c"]);
     }
     await p.run([
-      ["CONFIG", "SET", "rdbcompression", "yes"],
+      ["CONFIG", "SET", "list-max-listpack-size", "-2"],
+      ["CONFIG", "SET", "list-compress-depth", "0"],
+    ]);
+  });
+
+  it("random command sequences give the same replies and the same nodes", async () => {
+    const p = pair();
+    const key = fc.constantFrom("l1", "l2");
+    const val = fc.oneof(
+      fc.constantFrom("a", "b", "1", "-7", "300"),
+      fc.integer({ min: 1, max: 40 }).map((n) => "v".repeat(n * 7)),
+    );
+    const idx = fc.integer({ min: -12, max: 12 }).map(String);
+    const side = fc.constantFrom("LEFT", "RIGHT");
+    const cmd: fc.Arbitrary<string[]> = fc.oneof(
+      { weight: 5, arbitrary: fc.tuple(fc.constantFrom("LPUSH", "RPUSH"), key, val, val).map((t) => [...t]) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom("LPUSHX", "RPUSHX"), key, val).map((t) => [...t]) },
+      {
+        weight: 2,
+        arbitrary: fc.tuple(fc.constantFrom("LPOP", "RPOP"), key, fc.constantFrom("1", "3")).map((t) => [...t]),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(key, fc.constantFrom("BEFORE", "AFTER"), val, val)
+          .map(([k, w, a, b]) => ["LINSERT", k, w, a, b]),
+      },
+      { weight: 2, arbitrary: fc.tuple(key, idx, val).map(([k, i, v]) => ["LSET", k, i, v]) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(key, fc.constantFrom("0", "1", "-1", "2"), val).map(([k, n, v]) => ["LREM", k, n, v]),
+      },
+      { weight: 1, arbitrary: fc.tuple(key, idx, idx).map(([k, a, b]) => ["LTRIM", k, a, b]) },
+      { weight: 1, arbitrary: fc.tuple(key, key, side, side).map(([a, b, x, y]) => ["LMOVE", a, b, x, y]) },
+      { weight: 1, arbitrary: fc.tuple(key, idx, idx).map(([k, a, b]) => ["LRANGE", k, a, b]) },
+      { weight: 1, arbitrary: fc.tuple(key, val).map(([k, v]) => ["LPOS", k, v, "COUNT", "0"]) },
+      { weight: 1, arbitrary: fc.tuple(key, idx).map(([k, i]) => ["LINDEX", k, i]) },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("-1", "1", "2", "3"),
+        fc.constantFrom("0", "1", "2"),
+        fc.array(cmd, { minLength: 20, maxLength: 80 }),
+        async (size, depth, cmds) => {
+          await p.run([
+            ["FLUSHALL"],
+            ["CONFIG", "SET", "list-max-listpack-size", size],
+            ["CONFIG", "SET", "list-compress-depth", depth],
+          ]);
+          for (const c of cmds) await p.same(...c);
+          await sameLists(p, ["l1", "l2"]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    await p.run([
       ["CONFIG", "SET", "list-max-listpack-size", "-2"],
       ["CONFIG", "SET", "list-compress-depth", "0"],
     ]);

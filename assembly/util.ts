@@ -79,8 +79,8 @@ export function digits10(v: i64): u32 {
 
 // ── Return area ──────────────────────────────────────────────────────────────
 // Exports that produce several values store the extra ones here; the binding
-// reads them through its typed views. Slots: 0..3 i32, then an i64 at +16 and
-// an f64 at +24, scratch bytes for number formatting from +32.
+// reads them through its typed views. Slots: 0..7 i32, then an i64 at +32 and
+// an f64 at +40, scratch bytes for number formatting from +48.
 
 export const RET_SIZE: usize = 128;
 export const retArea: usize = heap.alloc(RET_SIZE);
@@ -92,10 +92,10 @@ export const retArea: usize = heap.alloc(RET_SIZE);
 
 // @ts-ignore: decorator
 @inline export function setRetI64(v: i64): void {
-  store<i64>(retArea, v, 16);
+  store<i64>(retArea, v, 32);
 }
 
 // @ts-ignore: decorator
 @inline export function scratch(): usize {
-  return retArea + 32;
+  return retArea + 48;
 }

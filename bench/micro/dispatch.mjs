@@ -10,7 +10,8 @@ const client = server.createClient({ write: () => true, close() {}, remote: "ben
 function pipeline(cmd, n) {
   const parts = [];
   for (let i = 0; i < n; i++) {
-    const key = `key:${String(i % 1000).padStart(10, "0")}`;
+    const prefix = cmd === "INCR" ? "counter" : "key";
+    const key = `${prefix}:${String(i % 1000).padStart(10, "0")}`;
     const args = cmd === "SET" ? ["SET", key, "x".repeat(100)] : [cmd, key];
     parts.push(`*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join("")}`);
   }

@@ -23,6 +23,7 @@ import {
 import { Blocking } from "./blocking";
 import type { Config } from "./config";
 import { processInput } from "./input";
+import { registerFastPath } from "./fastpath";
 import { type Host, neutralHost } from "./host";
 import { logger } from "./log";
 import { redactArgs, Slowlog } from "./slowlog";
@@ -118,6 +119,24 @@ export class Server {
   /** RDB persistence, when attached (Node hosts). */
   rdb: RdbControl | null = null;
   masterHost: string | null = null;
+  /** Command ids the engine's fast path runs (see fastpath.ts). */
+  fastPathIds: number[] = [];
+
+  /** Whether server-wide state lets commands skip the dispatcher (no one needs to see them). */
+  fastPathServerOpen(): boolean {
+    return (
+      this.monitors.size === 0 &&
+      this.propagateListeners.length === 0 &&
+      this.watchedKeys.size === 0 &&
+      this.maxmemory === 0 &&
+      this.masterHost === null &&
+      !this.loading &&
+      this.pauseType === PAUSE_OFF &&
+      // slowlog-log-slower-than 0 logs every command: each must be seen.
+      this.slowlog.threshold !== 0
+    );
+  }
+
   /** Platform facts and facilities (the Node host sets its own; see host.ts). */
   host: Host = neutralHost;
   /** The CLI exits the process on SHUTDOWN; an in-process server just stops. */
@@ -149,6 +168,7 @@ export class Server {
     });
     this.table = new CommandTable(allCommands);
     this.table.registerIn(engine);
+    this.fastPathIds = registerFastPath(engine, this.table);
     for (const p of allEngineParams) {
       p.apply(engine, config);
       for (const name of p.names) config.onChange(name, () => p.apply(engine, config));
@@ -304,11 +324,42 @@ export class Server {
     }
   }
 
-  /** Every watched key of a database changed (FLUSHDB, SWAPDB...). */
-  touchAllWatchedKeysInDb(db: number): void {
+  /**
+   * FLUSHDB, FLUSHALL and SWAPDB, called before the database changes: a
+   * WATCHed key of `emptied` that exists there, or in `replacedWith` (SWAPDB's
+   * other database), fails its watchers' EXEC (Redis's touchAllWatchedKeysInDb).
+   * A key expired when WATCHed that stays gone or stays expired is no change.
+   */
+  touchAllWatchedKeysInDb(emptied: number, replacedWith = -1): void {
+    const prefix = `${emptied}:`;
     for (const [id, set] of this.watchedKeys) {
-      if (id.startsWith(`${db}:`)) for (const c of set) c.flags |= CLIENT_DIRTY_CAS;
+      if (!id.startsWith(prefix)) continue;
+      const key = latin1Bytes(id.slice(prefix.length));
+      const inEmptied = this.keyInDict(emptied, key);
+      const inReplacement = replacedWith >= 0 && this.keyInDict(replacedWith, key);
+      if (!inEmptied && !inReplacement) continue;
+      const expiredInReplacement = inReplacement && this.keyExpiredAt(replacedWith, key);
+      for (const c of set) {
+        const w = c.watched.find((k) => k.key === id);
+        if (w?.expired) {
+          if (!inReplacement) {
+            w.expired = false;
+            continue;
+          }
+          if (expiredInReplacement) continue;
+        } else if (w !== undefined && !inEmptied && expiredInReplacement) {
+          w.expired = true;
+          continue;
+        }
+        c.flags |= CLIENT_DIRTY_CAS;
+      }
     }
+  }
+
+  /** Whether the key exists in db but is logically expired. */
+  private keyExpiredAt(db: number, key: Uint8Array): boolean {
+    const when = this.withKeyInEngine(key, (kp, kl) => Number(this.engine.x.getExpire(db, kp, kl)));
+    return when >= 0 && this.lastTick > when;
   }
 
   /** Feeds a chunk of socket bytes to a client; returns the reply bytes to send (or null). */
@@ -581,6 +632,13 @@ export class Server {
   keyExists(db: number, kp: number, kl: number): boolean {
     return this.engine.x.lookupKey(db, kp, kl, LOOKUP_READ) !== 0;
   }
+}
+
+/** A string of one char per byte back to its bytes. */
+function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 function newStats(): Stats {

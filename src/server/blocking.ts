@@ -60,6 +60,11 @@ interface ReadyKey {
   id: string;
 }
 
+/** The clients waiting on one key, in the order they blocked. */
+interface WaitList extends ReadyKey {
+  list: Blocked[];
+}
+
 /** A min-heap of deadlines; entries of clients that left are skipped when they surface. */
 class DeadlineHeap {
   private readonly items: { at: number; b: Blocked }[] = [];
@@ -107,7 +112,7 @@ class DeadlineHeap {
 }
 
 export class Blocking {
-  private readonly waiters = new Map<string, Blocked[]>();
+  private readonly waiters = new Map<string, WaitList>();
   private readonly byClient = new Map<Client, Blocked>();
   private ready: ReadyKey[] = [];
   private readonly readyIds = new Set<string>();
@@ -144,9 +149,9 @@ export class Blocking {
       const id = keyId(c.db, key);
       if (b.ids.includes(id)) continue;
       b.ids.push(id);
-      const list = this.waiters.get(id);
-      if (list === undefined) this.waiters.set(id, [b]);
-      else list.push(b);
+      const w = this.waiters.get(id);
+      if (w === undefined) this.waiters.set(id, { db: c.db, key, id, list: [b] });
+      else w.list.push(b);
     }
     this.byClient.set(c, b);
     c.flags |= CLIENT_BLOCKED;
@@ -163,6 +168,15 @@ export class Blocking {
     if (!this.waiters.has(id) || this.readyIds.has(id)) return;
     this.readyIds.add(id);
     this.ready.push({ db, key: key.slice(), id });
+  }
+
+  /** Every waited-on key of a database may have changed (SWAPDB, Redis's scanDatabaseForReadyKeys). */
+  signalDb(db: number): void {
+    for (const w of this.waiters.values()) {
+      if (w.db !== db || this.readyIds.has(w.id)) continue;
+      this.readyIds.add(w.id);
+      this.ready.push({ db, key: w.key, id: w.id });
+    }
   }
 
   /** Whether serveReady has work: checked after every command, so it is a field read. */
@@ -192,9 +206,9 @@ export class Blocking {
   }
 
   private serveKey(rk: ReadyKey): void {
-    const list = this.waiters.get(rk.id);
-    if (list === undefined) return;
-    for (const b of [...list]) {
+    const w = this.waiters.get(rk.id);
+    if (w === undefined) return;
+    for (const b of [...w.list]) {
       if (this.byClient.get(b.c) !== b) continue;
       const type = this.keyType(rk.db, rk.key);
       // Gone (the last client emptied it): nobody else can be served from it.
@@ -250,11 +264,11 @@ export class Blocking {
   /** Leaves every wait list; the client reads its pending input again (Redis's unblockClient). */
   private unblock(b: Blocked): void {
     for (const id of b.ids) {
-      const list = this.waiters.get(id);
-      if (list === undefined) continue;
-      const i = list.indexOf(b);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.waiters.delete(id);
+      const w = this.waiters.get(id);
+      if (w === undefined) continue;
+      const i = w.list.indexOf(b);
+      if (i >= 0) w.list.splice(i, 1);
+      if (w.list.length === 0) this.waiters.delete(id);
     }
     this.byClient.delete(b.c);
     b.c.flags &= ~CLIENT_BLOCKED;

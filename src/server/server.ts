@@ -331,6 +331,8 @@ export class Server {
    * A key expired when WATCHed that stays gone or stays expired is no change.
    */
   touchAllWatchedKeysInDb(emptied: number, replacedWith = -1): void {
+    // SWAPDB may bring lists to clients blocked in this database; they are checked after it.
+    if (replacedWith >= 0) this.blocking.signalDb(emptied);
     const prefix = `${emptied}:`;
     for (const [id, set] of this.watchedKeys) {
       if (!id.startsWith(prefix)) continue;

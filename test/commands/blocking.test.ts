@@ -196,6 +196,17 @@ describe("blocking list commands", () => {
     await s.read("a");
   });
 
+  scenario("SWAPDB bringing a list into a client's database serves it", ["a", "b"], async (s) => {
+    await s.call("b", "FLUSHALL");
+    await s.call("a", "SELECT", "2");
+    s.send("a", "BLPOP", "k", "0");
+    await s.quiet("a", "b");
+    await s.call("b", "RPUSH", "k", "from-db0");
+    await s.call("b", "SWAPDB", "0", "2");
+    await s.read("a");
+    await s.call("b", "EXISTS", "k");
+  });
+
   scenario("BLMOVE from a list to itself rotates once served", ["a", "b"], async (s) => {
     await s.call("b", "DEL", "k");
     s.send("a", "BLMOVE", "k", "k", "LEFT", "RIGHT", "0");

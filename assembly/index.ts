@@ -70,6 +70,8 @@ export {
   hashIncrBy, hashCollect, hashScan, hashRandom, hashItems,
 } from "./t_hash";
 
+export { fastRegister, fastCallsPtr, fastInfoPtr, fastOutPtr, runFast } from "./fastpath";
+
 export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
   setHashSeed(hashSeed);
   setRandomSeed(randomSeed);

@@ -18,6 +18,11 @@ export interface EngineExports {
   frame(buf: number, len: number, pos: number, maxBulk: number, authed: number): number;
   registerCommand(p: number, len: number, id: number): void;
   commandId(p: number, len: number): number;
+  fastRegister(id: number, kind: number): void;
+  fastCallsPtr(): number;
+  fastInfoPtr(): number;
+  fastOutPtr(): number;
+  runFast(buf: number, len: number, pos: number, maxBulk: number, db: number, resp3: number): number;
   argvPtr(): number;
   argvReserve(n: number): number;
   setArgc(n: number): void;
@@ -272,7 +277,7 @@ export class Engine {
 
   /** The i64 ret slot as a number when safe, else a bigint. */
   retI64(): number | bigint {
-    const base = (this.ret + 16) >> 2;
+    const base = (this.ret + 32) >> 2;
     const lo = this.u32[base];
     const hi = this.i32[base + 1];
     if ((hi === 0 && lo <= 0x7fffffff) || (hi === -1 && lo >= 0x80000000)) return lo | 0;

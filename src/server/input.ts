@@ -8,6 +8,7 @@
 
 import type { Client } from "./client";
 import { CLIENT_BLOCKED, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP } from "./client";
+import { fastPathOpen, framedEnd, runFastPath } from "./fastpath";
 
 const FRAME_INCOMPLETE = 0;
 const FRAME_INLINE = -100;
@@ -66,7 +67,15 @@ function frameLoop(c: Client, arena: number, n: number): void {
   while (pos < n && (c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) === 0) {
     // A blocked client reads no further commands until it is served (Redis stops processing its input).
     if ((c.flags & CLIENT_BLOCKED) !== 0) return postpone(c, arena, n, pos);
-    const r = e.x.frame(arena, n, pos, maxBulk, c.authenticated ? 1 : 0);
+    let r: number;
+    if (fastPathOpen(c)) {
+      pos = runFastPath(c, arena, n, pos);
+      if (pos >= n) return;
+      // The engine stopped at a complete command it left framed: no need to frame it again.
+      r = framedEnd > 0 ? framedEnd : e.x.frame(arena, n, pos, maxBulk, c.authenticated ? 1 : 0);
+    } else {
+      r = e.x.frame(arena, n, pos, maxBulk, c.authenticated ? 1 : 0);
+    }
     if (r > 0) {
       const argc = e.retI32(2);
       if (argc > 0) {

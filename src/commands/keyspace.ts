@@ -324,10 +324,10 @@ function swapdb(c: Client): void {
   if (b === null) return;
   if (!validDb(c, a) || !validDb(c, b)) return c.reply.error(DB_INDEX_OUT_OF_RANGE);
   if (a !== b) {
+    // Clients stay in their database, so what they WATCH there changes (checked before the swap).
+    c.server.touchAllWatchedKeysInDb(a, b);
+    c.server.touchAllWatchedKeysInDb(b, a);
     c.e.x.swapDb(a, b);
-    // Clients stay in their database, so what they WATCH there changed.
-    c.server.touchAllWatchedKeysInDb(a);
-    c.server.touchAllWatchedKeysInDb(b);
   }
   // Even swapping a database with itself counts as a change, as in Redis.
   c.server.dirty++;
@@ -346,8 +346,9 @@ function flushModeOk(c: Client): boolean {
 
 function flushDb(c: Client, db: number): void {
   c.server.dirty += c.e.x.dbSize(db);
-  c.e.x.flushDb(db);
+  // Checked before the flush: only keys that existed are changes to their watchers.
   c.server.touchAllWatchedKeysInDb(db);
+  c.e.x.flushDb(db);
 }
 
 // FLUSHDB [ASYNC | SYNC]

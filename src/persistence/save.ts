@@ -431,8 +431,9 @@ export class Rdb implements RdbControl {
     if (opts.save && !this.saveSync()) return "ERR";
     if (opts.flush) {
       for (let db = 0; db < this.server.config.int("databases"); db++) {
-        this.server.engine.x.flushDb(db);
+        // WATCH checks which watched keys exist, so before the flush.
         this.server.touchAllWatchedKeysInDb(db);
+        this.server.engine.x.flushDb(db);
       }
     }
     try {

@@ -394,6 +394,9 @@ describe("keyspace commands through a client", () => {
       expect(await dirtiesWatch(3, "k", "SWAPDB", "0", "3")).toBe(true);
       expect(await dirtiesWatch(0, "k", "SWAPDB", "0", "3")).toBe(true);
       expect(await dirtiesWatch(5, "k", "SWAPDB", "0", "3")).toBe(false);
+      // Three swaps left k in database 3: flushing 0 changes nothing a watcher of k in 0 sees.
+      expect(await dirtiesWatch(0, "k", "FLUSHDB")).toBe(false);
+      await call("SET", "k", "v");
       expect(await dirtiesWatch(0, "k", "FLUSHDB")).toBe(true);
     });
   });

@@ -169,6 +169,21 @@ describe.skipIf(!hasRedis)("transactions against redis-server", () => {
     await script(a, [["MULTI"], ["PING"], ["EXEC"]]);
   });
 
+  it("FLUSHALL and SWAPDB leave alone watchers of keys that exist in neither database", async () => {
+    await script(a, [["WATCH", "absent"]]);
+    await b.same("FLUSHALL");
+    await script(a, [["MULTI"], ["PING"], ["EXEC"], ["WATCH", "absent"]]);
+    await b.same("SWAPDB", "0", "1");
+    await script(a, [["MULTI"], ["PING"], ["EXEC"]]);
+    // A key that exists only in the other database arrives with the swap: a change.
+    await b.same("SELECT", "1");
+    await b.same("SET", "incoming", "x");
+    await b.same("SELECT", "0");
+    await script(a, [["WATCH", "incoming"]]);
+    await b.same("SWAPDB", "0", "1");
+    await script(a, [["MULTI"], ["PING"], ["EXEC"], ["FLUSHALL"]]);
+  });
+
   it("WATCH and expiry: a key that expires after WATCH fails EXEC", async () => {
     await script(a, [
       ["SET", "ttl", "v", "PX", "50"],

@@ -23,6 +23,7 @@ import {
 import { Blocking } from "./blocking";
 import type { Config } from "./config";
 import { processInput } from "./input";
+import { registerFastPath } from "./fastpath";
 import { type Host, neutralHost } from "./host";
 import { logger } from "./log";
 import { redactArgs, Slowlog } from "./slowlog";
@@ -118,6 +119,24 @@ export class Server {
   /** RDB persistence, when attached (Node hosts). */
   rdb: RdbControl | null = null;
   masterHost: string | null = null;
+  /** Command ids the engine's fast path runs (see fastpath.ts). */
+  fastPathIds: number[] = [];
+
+  /** Whether server-wide state lets commands skip the dispatcher (no one needs to see them). */
+  fastPathServerOpen(): boolean {
+    return (
+      this.monitors.size === 0 &&
+      this.propagateListeners.length === 0 &&
+      this.watchedKeys.size === 0 &&
+      this.maxmemory === 0 &&
+      this.masterHost === null &&
+      !this.loading &&
+      this.pauseType === PAUSE_OFF &&
+      // slowlog-log-slower-than 0 logs every command: each must be seen.
+      this.slowlog.threshold !== 0
+    );
+  }
+
   /** Platform facts and facilities (the Node host sets its own; see host.ts). */
   host: Host = neutralHost;
   /** The CLI exits the process on SHUTDOWN; an in-process server just stops. */
@@ -149,6 +168,7 @@ export class Server {
     });
     this.table = new CommandTable(allCommands);
     this.table.registerIn(engine);
+    this.fastPathIds = registerFastPath(engine, this.table);
     for (const p of allEngineParams) {
       p.apply(engine, config);
       for (const name of p.names) config.onChange(name, () => p.apply(engine, config));
@@ -311,6 +331,8 @@ export class Server {
    * A key expired when WATCHed that stays gone or stays expired is no change.
    */
   touchAllWatchedKeysInDb(emptied: number, replacedWith = -1): void {
+    // SWAPDB may bring lists to clients blocked in this database; they are checked after it.
+    if (replacedWith >= 0) this.blocking.signalDb(emptied);
     const prefix = `${emptied}:`;
     for (const [id, set] of this.watchedKeys) {
       if (!id.startsWith(prefix)) continue;

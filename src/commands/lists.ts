@@ -9,7 +9,7 @@
 // plain pop they performed, as Redis rewrites them.
 
 import { type Engine, LOOKUP_READ, LOOKUP_WRITE, OBJ_LIST } from "../engine/engine";
-import { timeoutOrReply } from "../server/blocking";
+import { blockForKeys, denyBlocking, timeoutOrReply } from "../server/blocking";
 import type { Client } from "../server/client";
 import type { Config } from "../server/config";
 import {
@@ -134,11 +134,6 @@ function rewriteAsPop(c: Client, where: number, keyIdx: number, count: number | 
   const args = [where === LIST_HEAD ? LPOP : RPOP, c.argCopy(keyIdx)];
   if (count !== null) args.push(enc.encode(String(count)));
   c.rewritten = args;
-}
-
-/** Blocking is refused in MULTI (EXEC runs with CLIENT_MULTI set) and for in-process clients. */
-function denyBlocking(c: Client): boolean {
-  return c.isMulti() || c.embedded || c.conn === null;
 }
 
 // ── Push ─────────────────────────────────────────────────────────────────────
@@ -493,14 +488,7 @@ function blockingPop(
     count === null
       ? (key: Uint8Array) => [args[0], key, args[timeoutIdx]]
       : (key: Uint8Array) => [args[0], args[1], ONE, key, ...args.slice(first + numkeys)];
-  blockFor(c, keys, deadline, rerun);
-}
-
-function blockFor(c: Client, keys: Uint8Array[], deadline: number, rerun: (key: Uint8Array) => Uint8Array[]): void {
-  const srv = c.server;
-  const cmd = srv.table.commands.get(srv.currentCommandName);
-  if (cmd === undefined) return c.reply.nilArray();
-  srv.blocking.block(c, cmd, { keys, type: OBJ_LIST, deadline, rerun });
+  blockForKeys(c, keys, OBJ_LIST, deadline, rerun);
 }
 
 // BLPOP key [key ...] timeout
@@ -528,7 +516,7 @@ function blmoveGeneric(c: Client, from: number, to: number, deadline: number): v
   // Refused blocking replies a plain null here, unlike the pops.
   if (denyBlocking(c)) return c.reply.nil();
   const args = c.argvCopy();
-  blockFor(c, [args[1]], deadline, () => args);
+  blockForKeys(c, [args[1]], OBJ_LIST, deadline, () => args);
 }
 
 // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout

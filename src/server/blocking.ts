@@ -17,6 +17,14 @@
 // Blocked clients read no further commands until they are served: their
 // input stays pending (the listener's postponed-input path) and is processed
 // once they are unblocked.
+//
+// A blocking command (BZPOPMIN is written the same way as BLPOP):
+//   const deadline = timeoutOrReply(c, timeoutIdx);      // replies the error itself
+//   if (deadline === null) return;
+//   ...serve at once when a key holds data...
+//   if (denyBlocking(c)) return c.reply.nilArray();      // MULTI: an immediate timeout
+//   const args = c.argvCopy();
+//   blockForKeys(c, keys, OBJ_ZSET, deadline, (key) => [args[0], key, args[timeoutIdx]]);
 
 import { call } from "../commands/dispatch";
 import { latin1 } from "../commands/errors";
@@ -368,6 +376,28 @@ export function timeoutOrReply(c: Client, argIndex: number): number | null {
   }
   if (tval === 0) return 0;
   return Math.min(Date.now() + tval, Number.MAX_SAFE_INTEGER);
+}
+
+/** Blocking is refused in MULTI (EXEC runs with CLIENT_MULTI set) and for in-process clients. */
+export function denyBlocking(c: Client): boolean {
+  return c.isMulti() || c.embedded || c.conn === null;
+}
+
+/**
+ * Blocks the running command's client on `keys` (kept copies) until one
+ * holds a value of `type`; `rerun(key)` is the argv to run then.
+ */
+export function blockForKeys(
+  c: Client,
+  keys: Uint8Array[],
+  type: number,
+  deadline: number,
+  rerun: (key: Uint8Array) => Uint8Array[],
+): void {
+  const srv = c.server;
+  const cmd = srv.table.commands.get(srv.currentCommandName);
+  if (cmd === undefined) return c.reply.nilArray();
+  srv.blocking.block(c, cmd, { keys, type, deadline, rerun });
 }
 
 /** Marks a key ready for clients blocked on it; writers reach it through signalModifiedKey. */

@@ -32,7 +32,7 @@ import type { Command } from "../commands/table";
 import { LOOKUP_NOTOUCH, LOOKUP_WRITE } from "../engine/engine";
 import { ReplyWriter } from "../resp/writer";
 import { parseLongDouble } from "../util/numbers";
-import { CLIENT_BLOCKED, type Client } from "./client";
+import { CLIENT_BLOCKED, type Client, REPLY_OFF } from "./client";
 import type { Server } from "./server";
 
 export const TIMEOUT_NEGATIVE = "ERR timeout is negative";
@@ -263,7 +263,8 @@ export class Blocking {
     } finally {
       c.reply = shared;
     }
-    if (w.pos === 0 || c.conn === null) return;
+    // CLIENT REPLY OFF silences what the client is sent, however late it comes.
+    if (w.pos === 0 || c.conn === null || c.replyMode === REPLY_OFF) return;
     const out = w.take();
     this.srv.stats.netOutput += out.length;
     c.conn.write(out);

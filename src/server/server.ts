@@ -9,6 +9,7 @@ import { CommandTable } from "../commands/table";
 import { type Engine, LOOKUP_NOEXPIRE, LOOKUP_NOSTATS, LOOKUP_NOTOUCH, LOOKUP_READ } from "../engine/engine";
 import { ReplyWriter } from "../resp/writer";
 import {
+  CLIENT_BLOCKED,
   CLIENT_CLOSE_AFTER_REPLY,
   CLIENT_DIRTY_CAS,
   CLIENT_DIRTY_EXEC,
@@ -593,6 +594,8 @@ export class Server {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const c of this.clients.values()) {
+      // Blocked clients wait as long as their timeout says (Redis's clientsCronHandleTimeout).
+      if ((c.flags & CLIENT_BLOCKED) !== 0) continue;
       if (c.lastInteraction < limit && !this.monitors.has(c) && !c.isMaster) c.conn?.close();
     }
   }

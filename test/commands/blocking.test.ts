@@ -207,6 +207,16 @@ describe("blocking list commands", () => {
     await s.call("b", "EXISTS", "k");
   });
 
+  scenario("CLIENT REPLY OFF also silences the reply of a served pop", ["a", "b"], async (s) => {
+    await s.call("b", "DEL", "k");
+    s.send("a", "CLIENT", "REPLY", "OFF");
+    s.send("a", "BLPOP", "k", "0");
+    await s.quiet("a", "b");
+    await s.call("b", "RPUSH", "k", "x", "y");
+    await s.call("a", "CLIENT", "REPLY", "ON");
+    await s.call("b", "LRANGE", "k", "0", "-1");
+  });
+
   scenario("BLMOVE from a list to itself rotates once served", ["a", "b"], async (s) => {
     await s.call("b", "DEL", "k");
     s.send("a", "BLMOVE", "k", "k", "LEFT", "RIGHT", "0");
@@ -279,6 +289,25 @@ describe("blocking list commands", () => {
     await s.call("c", "RPUSH", "k", "1", "2");
     await s.read("b");
     await s.call("c", "LRANGE", "k", "0", "-1");
+  });
+
+  it("the idle timeout never closes a blocked client", async () => {
+    const srv = redish.running.server;
+    await session(redish.port, ["a", "b", "idle"], async (s) => {
+      await s.call("b", "DEL", "k");
+      await s.call("idle", "PING");
+      s.send("a", "BLPOP", "k", "0");
+      await s.quiet("a", "b");
+      await s.call("b", "CONFIG", "SET", "timeout", "1");
+      // Everyone looks idle for an hour except b, which keeps talking.
+      for (const c of srv.clients.values()) c.lastInteraction -= 3_600_000;
+      await s.call("b", "PING");
+      srv.cron();
+      await s.call("b", "CONFIG", "SET", "timeout", "0");
+      await s.call("b", "RPUSH", "k", "x");
+      expect(await s.read("a")).toBe("*2\r\n$1\r\nk\r\n$1\r\nx\r\n");
+      await expect(s.call("idle", "PING")).rejects.toThrow();
+    });
   });
 
   it("propagates served blocking commands as the pops and moves they did", async () => {

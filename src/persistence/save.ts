@@ -4,10 +4,9 @@
 // DEBUG RELOAD, the save SHUTDOWN and FLUSHALL do, and INFO's fields.
 //
 // BGSAVE without fork: the dataset is the engine's linear memory, so a
-// point-in-time copy is one memcpy (`memory.buffer.slice()`). The copy is
-// transferred to a worker that instantiates the same module over it and runs
-// the RDB writer while the main thread goes on serving. The only pause a
-// client sees is the copy.
+// point-in-time copy is one memcpy (into a SnapshotArea). A worker
+// instantiates the same module over the copy and runs the RDB writer while
+// the main thread goes on serving. The only pause a client sees is the copy.
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -28,6 +27,7 @@ import {
   rdbLoadFile,
   rdbSaveFile,
 } from "./rdb";
+import { SnapshotArea, type SnapshotCopy } from "./snapshot-area";
 import type { SnapshotJob, SnapshotMessage } from "./snapshot-worker";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long (s). */
@@ -65,6 +65,7 @@ export class Rdb implements RdbControl {
   private child: BackgroundSave | null = null;
   private readonly snapshots = new Set<BackgroundSave>();
   private loading: LoadingState | null = null;
+  private readonly area = new SnapshotArea();
   /** Where a relative or empty `dir` points: the working directory the server started in. */
   private readonly baseDir = process.cwd();
 
@@ -216,8 +217,8 @@ export class Rdb implements RdbControl {
     done: (err: Error | null) => void,
   ): BackgroundSave {
     const server = this.server;
-    const { job, transfer } = this.snapshotJob(file, tmp, aofBase);
-    const worker = spawnSnapshotWorker(job, transfer);
+    const { job, copy } = this.snapshotJob(file, tmp, aofBase);
+    const worker = spawnSnapshotWorker(job, copy.transfer);
     worker.unref();
     let keysTotal = 0;
     for (let db = 0; db < server.config.int("databases"); db++) keysTotal += server.engine.x.dbSize(db);
@@ -232,6 +233,7 @@ export class Rdb implements RdbControl {
     };
     let settled = false;
     child.settle = (err) => {
+      copy.release();
       if (settled) return;
       settled = true;
       this.snapshots.delete(child);
@@ -239,7 +241,8 @@ export class Rdb implements RdbControl {
       done(err);
     };
     worker.on("message", (m: SnapshotMessage) => {
-      if (m.type === "progress") child.keysDone = m.keys;
+      if (m.type === "copied") copy.release();
+      else if (m.type === "progress") child.keysDone = m.keys;
       else if (m.type === "done") child.settle(null);
       else child.settle(new RdbError(m.message));
     });
@@ -251,21 +254,22 @@ export class Rdb implements RdbControl {
   }
 
   /** The point-in-time copy: memory, the engine globals it needs, clock and eviction settings. */
-  private snapshotJob(file: string, tmp: string, aofBase: boolean): { job: SnapshotJob; transfer: ArrayBuffer[] } {
+  private snapshotJob(file: string, tmp: string, aofBase: boolean): { job: SnapshotJob; copy: SnapshotCopy } {
     const server = this.server;
     const x = server.engine.x;
     const config = server.config;
     const statePtr = x.zmalloc(x.snapshotStateSize());
     x.snapshotStateSave(statePtr);
     const started = performance.now();
-    const memory = x.memory.buffer.slice(0);
+    const copy = this.area.take(x.memory.buffer);
     logger.verbose(
-      `Snapshot of ${(memory.byteLength / 1048576).toFixed(1)} MB copied in ${(performance.now() - started).toFixed(1)} ms`,
+      `Snapshot of ${(copy.bytes / 1048576).toFixed(1)} MB copied in ${(performance.now() - started).toFixed(1)} ms`,
     );
     x.zfree(statePtr);
     const job: SnapshotJob = {
       module: engineModule(),
-      memory,
+      memory: copy.memory,
+      memoryBytes: copy.bytes,
       statePtr,
       nowMs: Date.now(),
       lfu: config.get("maxmemory-policy").includes("lfu"),
@@ -275,7 +279,7 @@ export class Rdb implements RdbControl {
       tmp,
       opts: this.saveOptions(aofBase),
     };
-    return { job, transfer: [memory] };
+    return { job, copy };
   }
 
   /** Stops a BGSAVE in progress and removes its temp file (killRDBChild). */
@@ -299,6 +303,7 @@ export class Rdb implements RdbControl {
   // ── Cron: save points and a scheduled BGSAVE ────────────────────────────────
 
   cron(): void {
+    this.area.cron(Date.now(), this.server.engine.x.memory.buffer.byteLength);
     if (this.child !== null || this.server.aof?.isRewriting()) return;
     const now = Math.floor(Date.now() / 1000);
     const retryOk = now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveStatus === "ok";

@@ -4,10 +4,11 @@
 //
 //   main thread                               worker
 //   snapshotStateSave(p) ─┐
-//   memory.buffer.slice() ┴─ job (copy transferred) ──▶ instantiate module
-//                                                        grow + copy memory in
-//                                                        snapshotStateRestore(p)
-//                                                        rdbSaveFile(...)
+//   copy into the area ───┴─ job (the copy) ─────────▶ instantiate module
+//                                                       grow + copy memory in
+//   ◀── { copied }: the area is free again ─────────────┤
+//                                                       snapshotStateRestore(p)
+//                                                       rdbSaveFile(...)
 //   ◀── { progress } … { done } | { error } ────────────┘
 
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -16,8 +17,9 @@ import { type RdbSaveOptions, rdbSaveFile } from "./rdb";
 
 export interface SnapshotJob {
   module: WebAssembly.Module;
-  /** The main instance's memory at the moment of the snapshot. */
-  memory: ArrayBuffer;
+  /** The main instance's memory at the moment of the snapshot: its first memoryBytes bytes. */
+  memory: ArrayBuffer | SharedArrayBuffer;
+  memoryBytes: number;
   /** Where snapshotStateSave wrote the engine's globals, inside `memory`. */
   statePtr: number;
   nowMs: number;
@@ -30,6 +32,7 @@ export interface SnapshotJob {
 }
 
 export type SnapshotMessage =
+  | { type: "copied" }
   | { type: "progress"; keys: number }
   | { type: "done"; keys: number; bytes: number }
   | { type: "error"; message: string };
@@ -55,9 +58,9 @@ function instantiate(module: WebAssembly.Module): EngineExports {
  */
 function restoreSnapshot(x: EngineExports, job: SnapshotJob): void {
   const page = 65536;
-  const need = job.memory.byteLength / page - x.memory.buffer.byteLength / page;
+  const need = job.memoryBytes / page - x.memory.buffer.byteLength / page;
   if (need > 0) x.memory.grow(need);
-  new Uint8Array(x.memory.buffer).set(new Uint8Array(job.memory));
+  new Uint8Array(x.memory.buffer).set(new Uint8Array(job.memory, 0, job.memoryBytes));
   x.snapshotStateRestore(job.statePtr);
   x.setClock(job.nowMs);
   x.setLruClock(Math.floor(job.nowMs / 1000));
@@ -67,6 +70,7 @@ function restoreSnapshot(x: EngineExports, job: SnapshotJob): void {
 function run(job: SnapshotJob, port: NonNullable<typeof parentPort>): void {
   const x = instantiate(job.module);
   restoreSnapshot(x, job);
+  port.postMessage({ type: "copied" } satisfies SnapshotMessage);
   let last = Date.now();
   const progress = (keys: number) => {
     if (Date.now() - last < PROGRESS_INTERVAL) return;

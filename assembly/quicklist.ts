@@ -28,14 +28,12 @@
 // Elements of 1 GB or more (Redis's PLAIN nodes) cannot exist in a 4 GB
 // linear memory alongside their copy, so every node is a listpack.
 //
-// One iterator at a time lives in module state (it*, ent*): the engine runs
-// one command at a time and no list operation nests another.
+// This file holds the structure, compression, pushes and copies; iterating,
+// inserting in the middle, replacing and deleting ranges are in
+// quicklist_iter.ts, which uses the helpers exported here for that purpose.
 
 import { zfree, zmalloc, zrealloc, zcalloc } from "./mem";
-import {
-  lpNew, lpBytes, lpLength, lpNext, lpPrev, lpSeek, lpGet, lpInsertString, lpAppend, lpPrepend,
-  lpReplace, lpDelete, lpDeleteRange, lpMerge, lpLen, lpInt, LP_BEFORE, LP_AFTER,
-} from "./listpack";
+import { lpNew, lpBytes, lpLength, lpAppend, lpPrepend, lpDelete } from "./listpack";
 import { lzfCompress, lzfDecompress } from "./lzf";
 
 // @ts-ignore: decorator
@@ -133,12 +131,12 @@ export const AL_START_TAIL: i32 = 1;
 }
 
 // @ts-ignore: decorator
-@inline function setCount(ql: usize, v: u32): void {
+@inline export function setCount(ql: usize, v: u32): void {
   store<u32>(ql, v, QL_COUNT);
 }
 
 // @ts-ignore: decorator
-@inline function fillOf(ql: usize): i32 {
+@inline export function fillOf(ql: usize): i32 {
   return load<i32>(ql, QL_FILL);
 }
 
@@ -163,7 +161,7 @@ export const AL_START_TAIL: i32 = 1;
 }
 
 // @ts-ignore: decorator
-@inline function setEntry(n: usize, e: usize): void {
+@inline export function setEntry(n: usize, e: usize): void {
   store<u32>(n, <u32>e, N_ENTRY);
 }
 
@@ -178,7 +176,7 @@ export const AL_START_TAIL: i32 = 1;
 }
 
 // @ts-ignore: decorator
-@inline function setNodeCount(n: usize, v: u32): void {
+@inline export function setNodeCount(n: usize, v: u32): void {
   store<u32>(n, v, N_COUNT);
 }
 
@@ -212,7 +210,7 @@ export function nodeLzfData(n: usize): usize {
 }
 
 // @ts-ignore: decorator
-@inline function updateSz(n: usize): void {
+@inline export function updateSz(n: usize): void {
   store<u32>(n, lpBytes(nodeEntry(n)), N_SZ);
 }
 
@@ -226,7 +224,7 @@ export function qlCreate(fill: i32, compress: i32): usize {
   return ql;
 }
 
-function createNode(): usize {
+export function createNode(): usize {
   const n = zcalloc(NODE_SIZE);
   store<u32>(n, ENC_RAW, N_FLAGS);
   return n;
@@ -280,23 +278,23 @@ function decompressRaw(n: usize): bool {
   return true;
 }
 
-function compressNode(n: usize): void {
+export function compressNode(n: usize): void {
   if (n != 0 && !nodeIsCompressed(n)) compressRaw(n);
 }
 
-function decompressNode(n: usize): void {
+export function decompressNode(n: usize): void {
   if (n != 0 && nodeIsCompressed(n)) decompressRaw(n);
 }
 
 /** Decompresses a node for a moment; recompressOnly puts it back. */
-function decompressForUse(n: usize): void {
+export function decompressForUse(n: usize): void {
   if (n != 0 && nodeIsCompressed(n)) {
     decompressRaw(n);
     setFlag(n, F_RECOMPRESS, true);
   }
 }
 
-function recompressOnly(n: usize): void {
+export function recompressOnly(n: usize): void {
   if ((flags(n) & F_RECOMPRESS) != 0) compressNode(n);
 }
 
@@ -325,7 +323,7 @@ function compressAround(ql: usize, node: usize): void {
 }
 
 /** Redis's quicklistCompress macro: a node decompressed for use just goes back. */
-function compress(ql: usize, n: usize): void {
+export function compress(ql: usize, n: usize): void {
   if ((flags(n) & F_RECOMPRESS) != 0) compressNode(n);
   else compressAround(ql, n);
 }
@@ -333,7 +331,7 @@ function compress(ql: usize, n: usize): void {
 // ── Node list ────────────────────────────────────────────────────────────────
 
 /** Links `nw` after (or before) `old` (0 for an empty list) and updates compression. */
-function insertNode(ql: usize, old: usize, nw: usize, after: bool): void {
+export function insertNode(ql: usize, old: usize, nw: usize, after: bool): void {
   if (after) {
     store<u32>(nw, <u32>old, N_PREV);
     if (old != 0) {
@@ -360,7 +358,7 @@ function insertNode(ql: usize, old: usize, nw: usize, after: bool): void {
   compress(ql, nw);
 }
 
-function delNode(ql: usize, n: usize): void {
+export function delNode(ql: usize, n: usize): void {
   const prev = nodePrev(n);
   const next = nodeNext(n);
   if (next != 0) store<u32>(next, <u32>prev, N_PREV);
@@ -385,7 +383,7 @@ function meetsOptimization(sz: u64, fill: i32): bool {
 }
 
 /** Whether one more element of `sz` bytes fits in node n (_quicklistNodeAllowInsert). */
-function allowInsert(n: usize, fill: i32, sz: u32): bool {
+export function allowInsert(n: usize, fill: i32, sz: u32): bool {
   if (n == 0) return false;
   const newSz = <u64>nodeSz(n) + <u64>sz + SIZE_ESTIMATE_OVERHEAD;
   if (meetsOptimization(newSz, fill)) return true;
@@ -394,7 +392,7 @@ function allowInsert(n: usize, fill: i32, sz: u32): bool {
 }
 
 /** Whether nodes a and b may become one (_quicklistNodeAllowMerge). */
-function allowMerge(a: usize, b: usize, fill: i32): bool {
+export function allowMerge(a: usize, b: usize, fill: i32): bool {
   if (a == 0 || b == 0) return false;
   // Redis still subtracts the ziplist header size (11) here; the estimate is kept.
   const mergeSz = <u64>(<u32>(nodeSz(a) + nodeSz(b) - 11));
@@ -454,110 +452,10 @@ export function qlAppendListpack(ql: usize, lp: usize): void {
   setCount(ql, qlCount(ql) + nodeCount(n));
 }
 
-// ── Iteration ────────────────────────────────────────────────────────────────
-
-let itQl: usize = 0;
-let itCurrent: usize = 0;
-let itZi: usize = 0;
-let itOffset: i32 = 0;
-let itDir: i32 = AL_START_HEAD;
-
-/** The element the last qlNext stopped at. */
-export let entNode: usize = 0;
-export let entZi: usize = 0;
-export let entOffset: i32 = 0;
-/** Its bytes (entSz long), or 0 when it is the integer entLong. */
-export let entValue: usize = 0;
-export let entSz: u32 = 0;
-export let entLong: i64 = 0;
-
-/** Starts an iterator at one end (quicklistGetIterator). */
-export function qlIterStart(ql: usize, dir: i32): void {
-  itQl = ql;
-  itDir = dir;
-  itZi = 0;
-  itCurrent = dir == AL_START_HEAD ? qlHead(ql) : qlTail(ql);
-  itOffset = dir == AL_START_HEAD ? 0 : -1;
-}
-
-/**
- * Starts an iterator at element idx (negative from the tail) moving in
- * `dir`; false when idx is out of range (quicklistGetIteratorAtIdx).
- */
-export function qlIterAt(ql: usize, dir: i32, idx: i64): bool {
-  const count = <u64>qlCount(ql);
-  const forward = idx >= 0;
-  const index: u64 = forward ? <u64>idx : <u64>(-(idx + 1));
-  if (index >= count) return false;
-  // Walk from the nearer end.
-  let seekForward = forward;
-  let seekIndex = index;
-  if (index > (count - 1) / 2) {
-    seekForward = !forward;
-    seekIndex = count - 1 - index;
-  }
-  let n = seekForward ? qlHead(ql) : qlTail(ql);
-  let accum: u64 = 0;
-  while (n != 0 && accum + <u64>nodeCount(n) <= seekIndex) {
-    accum += <u64>nodeCount(n);
-    n = seekForward ? nodeNext(n) : nodePrev(n);
-  }
-  if (n == 0) return false;
-  if (seekForward != forward) accum = count - <u64>nodeCount(n) - accum;
-  itQl = ql;
-  itDir = dir;
-  itZi = 0;
-  itCurrent = n;
-  itOffset = forward ? <i32>(index - accum) : <i32>(-<i64>index - 1 + <i64>accum);
-  return true;
-}
-
-/** Ends the iteration, recompressing the node it was in (quicklistReleaseIterator). */
-export function qlIterRelease(): void {
-  if (itCurrent != 0) compress(itQl, itCurrent);
-  itCurrent = 0;
-  itZi = 0;
-}
-
-/** Moves to the next element and loads it into ent*; false at the end (quicklistNext). */
-export function qlNext(): bool {
-  while (itCurrent != 0) {
-    if (itZi == 0) {
-      decompressForUse(itCurrent);
-      itZi = lpSeek(nodeEntry(itCurrent), itOffset);
-    } else if (itDir == AL_START_HEAD) {
-      itZi = lpNext(nodeEntry(itCurrent), itZi);
-      itOffset++;
-    } else {
-      itZi = lpPrev(nodeEntry(itCurrent), itZi);
-      itOffset--;
-    }
-    entNode = itCurrent;
-    entZi = itZi;
-    entOffset = itOffset;
-    if (itZi != 0) {
-      entValue = lpGet(itZi);
-      if (entValue != 0) entSz = lpLen;
-      else entLong = lpInt;
-      return true;
-    }
-    // This node is done: put it back and move to the next one.
-    compress(itQl, itCurrent);
-    if (itDir == AL_START_HEAD) {
-      itCurrent = nodeNext(itCurrent);
-      itOffset = 0;
-    } else {
-      itCurrent = nodePrev(itCurrent);
-      itOffset = -1;
-    }
-    itZi = 0;
-  }
-  entNode = 0;
-  return false;
-}
+// ── Deleting one entry ───────────────────────────────────────────────────────
 
 /** Deletes the entry at p in node n; true when the node went with it. lpPos = next entry. */
-function delIndex(ql: usize, n: usize, p: usize): bool {
+export function delIndex(ql: usize, n: usize, p: usize): bool {
   setEntry(n, lpDelete(nodeEntry(n), p));
   setNodeCount(n, nodeCount(n) - 1);
   let gone = false;
@@ -571,248 +469,7 @@ function delIndex(ql: usize, n: usize, p: usize): bool {
   return gone;
 }
 
-/** Deletes the current element; the next qlNext continues after it (quicklistDelEntry). */
-export function qlDelEntry(): void {
-  const prev = nodePrev(entNode);
-  const next = nodeNext(entNode);
-  const gone = delIndex(itQl, entNode, entZi);
-  itZi = 0;
-  if (gone) {
-    if (itDir == AL_START_HEAD) {
-      itCurrent = next;
-      itOffset = 0;
-    } else {
-      itCurrent = prev;
-      itOffset = -1;
-    }
-  }
-}
-
-/** Replaces the current element; the iterator may not be used after (quicklistReplaceEntry). */
-export function qlReplaceEntry(s: usize, slen: u32): void {
-  setEntry(entNode, lpReplace(nodeEntry(entNode), entZi, s, slen));
-  updateSz(entNode);
-  compress(itQl, entNode);
-  itCurrent = 0;
-  itZi = 0;
-}
-
-/** LSET's write; false when idx is out of range. */
-export function qlReplaceAtIndex(ql: usize, idx: i64, s: usize, slen: u32): bool {
-  if (!qlAt(ql, idx)) return false;
-  qlReplaceEntry(s, slen);
-  qlIterRelease();
-  return true;
-}
-
-/** Loads element idx into ent*, leaving the iterator on it; false when out of range. */
-export function qlAt(ql: usize, idx: i64): bool {
-  if (!qlIterAt(ql, AL_START_TAIL, idx)) return false;
-  return qlNext();
-}
-
-// ── Split, merge, insert ─────────────────────────────────────────────────────
-
-/** Merges node b into a (a left of b); returns the node kept (_quicklistListpackMerge). */
-function listpackMerge(ql: usize, a: usize, b: usize): usize {
-  decompressNode(a);
-  decompressNode(b);
-  // lpMerge keeps the block of the listpack with more entries.
-  const keepA = lpLength(nodeEntry(a)) >= lpLength(nodeEntry(b));
-  const merged = lpMerge(nodeEntry(a), nodeEntry(b));
-  const keep = keepA ? a : b;
-  const drop = keepA ? b : a;
-  setEntry(keep, merged);
-  setEntry(drop, 0);
-  setNodeCount(keep, lpLength(merged));
-  updateSz(keep);
-  setNodeCount(drop, 0);
-  delNode(ql, drop);
-  compress(ql, keep);
-  return keep;
-}
-
-/** Tries merging the nodes around `center` pairwise, as _quicklistMergeNodes does. */
-function mergeNodes(ql: usize, center: usize): void {
-  const fill = fillOf(ql);
-  let prev = nodePrev(center);
-  let prevPrev = prev != 0 ? nodePrev(prev) : 0;
-  let next = nodeNext(center);
-  let nextNext = next != 0 ? nodeNext(next) : 0;
-  if (allowMerge(prev, prevPrev, fill)) {
-    listpackMerge(ql, prevPrev, prev);
-  }
-  if (allowMerge(next, nextNext, fill)) {
-    listpackMerge(ql, next, nextNext);
-  }
-  let target = center;
-  if (allowMerge(center, nodePrev(center), fill)) target = listpackMerge(ql, nodePrev(center), center);
-  if (allowMerge(target, nodeNext(target), fill)) listpackMerge(ql, target, nodeNext(target));
-}
-
-/**
- * Splits a raw node at `offset` (_quicklistSplitNode). With `after`, the new
- * node takes the elements after offset; otherwise the ones before it.
- */
-function splitNode(n: usize, offset: i32, after: bool): usize {
-  const sz = nodeSz(n);
-  const nw = createNode();
-  const copy = zmalloc(<usize>sz);
-  memory.copy(copy, nodeEntry(n), sz);
-  setEntry(nw, copy);
-  if (offset < 0) offset = <i32>nodeCount(n) + offset;
-  // An extent of -1 deletes to the end.
-  const origStart = after ? offset + 1 : 0;
-  const origExtent = after ? -1 : offset;
-  const newStart = after ? 0 : offset;
-  const newExtent = after ? offset + 1 : -1;
-  setEntry(n, lpDeleteRange(nodeEntry(n), origStart, <u32>origExtent));
-  setNodeCount(n, lpLength(nodeEntry(n)));
-  updateSz(n);
-  setEntry(nw, lpDeleteRange(nodeEntry(nw), newStart, <u32>newExtent));
-  setNodeCount(nw, lpLength(nodeEntry(nw)));
-  updateSz(nw);
-  return nw;
-}
-
-/** A new node holding just one element. */
-function singleNode(s: usize, slen: u32): usize {
-  const n = createNode();
-  setEntry(n, lpPrepend(lpNew(0), s, slen));
-  setNodeCount(n, 1);
-  updateSz(n);
-  return n;
-}
-
-/** Inserts before or after the current element (_quicklistInsert); the iterator is spent. */
-function insertAtEntry(s: usize, slen: u32, after: bool): void {
-  const ql = itQl;
-  const fill = fillOf(ql);
-  const n = entNode;
-  if (n == 0) {
-    insertNode(ql, 0, singleNode(s, slen), after);
-    setCount(ql, qlCount(ql) + 1);
-    return;
-  }
-  const full = !allowInsert(n, fill, slen);
-  const count = <i32>nodeCount(n);
-  const atTail = after && (entOffset == count - 1 || entOffset == -1);
-  const atHead = !after && (entOffset == 0 || entOffset == -count);
-  const availNext = atTail && allowInsert(nodeNext(n), fill, slen);
-  const availPrev = atHead && allowInsert(nodePrev(n), fill, slen);
-  if (!full) {
-    decompressForUse(n);
-    setEntry(n, lpInsertString(nodeEntry(n), s, slen, entZi, after ? LP_AFTER : LP_BEFORE));
-    setNodeCount(n, nodeCount(n) + 1);
-    updateSz(n);
-    recompressOnly(n);
-  } else if (availNext) {
-    // At the tail of a full node: the next node takes it at its head.
-    const nx = nodeNext(n);
-    decompressForUse(nx);
-    setEntry(nx, lpPrepend(nodeEntry(nx), s, slen));
-    setNodeCount(nx, nodeCount(nx) + 1);
-    updateSz(nx);
-    recompressOnly(nx);
-    recompressOnly(n);
-  } else if (availPrev) {
-    const pv = nodePrev(n);
-    decompressForUse(pv);
-    setEntry(pv, lpAppend(nodeEntry(pv), s, slen));
-    setNodeCount(pv, nodeCount(pv) + 1);
-    updateSz(pv);
-    recompressOnly(pv);
-    recompressOnly(n);
-  } else if (atTail || atHead) {
-    insertNode(ql, n, singleNode(s, slen), after);
-  } else {
-    // In the middle of a full node: split it and put the element at the cut.
-    decompressForUse(n);
-    const nw = splitNode(n, entOffset, after);
-    setEntry(nw, after ? lpPrepend(nodeEntry(nw), s, slen) : lpAppend(nodeEntry(nw), s, slen));
-    setNodeCount(nw, nodeCount(nw) + 1);
-    updateSz(nw);
-    insertNode(ql, n, nw, after);
-    mergeNodes(ql, n);
-  }
-  setCount(ql, qlCount(ql) + 1);
-  itCurrent = 0;
-  itZi = 0;
-}
-
-export function qlInsertBefore(s: usize, slen: u32): void {
-  insertAtEntry(s, slen, false);
-}
-
-export function qlInsertAfter(s: usize, slen: u32): void {
-  insertAtEntry(s, slen, true);
-}
-
-// ── Ranges ───────────────────────────────────────────────────────────────────
-
-/** Deletes `count` elements from `start` (negative from the tail) on; false when nothing was deleted. */
-export function qlDelRange(ql: usize, start: i64, count: i64): bool {
-  if (count <= 0) return false;
-  let extent: u64 = <u64>count;
-  if (start >= 0 && extent > <u64>qlCount(ql) - <u64>start) {
-    extent = <u64>qlCount(ql) - <u64>start;
-  } else if (start < 0 && extent > <u64>(-start)) {
-    extent = <u64>(-start);
-  }
-  if (!qlIterAt(ql, AL_START_TAIL, start)) return false;
-  let n = itCurrent;
-  let offset = <i64>itOffset;
-  qlIterRelease();
-  while (extent != 0) {
-    const next = nodeNext(n);
-    const cnt = <u64>nodeCount(n);
-    let del: u64;
-    let whole = false;
-    if (offset == 0 && extent >= cnt) {
-      whole = true;
-      del = cnt;
-    } else if (offset >= 0 && extent + <u64>offset >= cnt) {
-      del = cnt - <u64>offset;
-    } else if (offset < 0) {
-      // Only on the first node: a negative offset counts the elements to its end.
-      del = <u64>(-offset);
-      if (del > extent) del = extent;
-    } else {
-      del = extent;
-    }
-    if (whole) {
-      delNode(ql, n);
-    } else {
-      decompressForUse(n);
-      setEntry(n, lpDeleteRange(nodeEntry(n), <i32>offset, <u32>del));
-      updateSz(n);
-      setNodeCount(n, nodeCount(n) - <u32>del);
-      setCount(ql, qlCount(ql) - <u32>del);
-      if (nodeCount(n) == 0) delNode(ql, n);
-      else recompressOnly(n);
-    }
-    extent -= del;
-    n = next;
-    offset = 0;
-  }
-  return true;
-}
-
-// ── Pop and copy ─────────────────────────────────────────────────────────────
-
-/** Loads the head or tail element into ent* without an iterator (the list is not empty). */
-export function qlPeek(ql: usize, where: i32): void {
-  entNode = where == QL_HEAD_SIDE ? qlHead(ql) : qlTail(ql);
-  entZi = lpSeek(nodeEntry(entNode), where == QL_HEAD_SIDE ? 0 : -1);
-  entValue = lpGet(entZi);
-  if (entValue != 0) entSz = lpLen;
-  else entLong = lpInt;
-}
-
-/** Deletes the element qlPeek loaded (quicklistPopCustom's delete). */
-export function qlDelPeeked(ql: usize): void {
-  delIndex(ql, entNode, entZi);
-}
+// ── Copy ─────────────────────────────────────────────────────────────────────
 
 /** A copy with the same nodes, compressed or not (quicklistDup). */
 export function qlDup(orig: usize): usize {
@@ -831,3 +488,9 @@ export function qlDup(orig: usize): usize {
   }
   return copy;
 }
+
+// The iterator API, re-exported so one import serves the list's users.
+export {
+  qlIterStart, qlIterAt, qlIterRelease, qlNext, qlDelEntry, qlInsertBefore, qlInsertAfter, qlReplaceAtIndex, qlAt,
+  qlDelRange, qlPeek, qlDelPeeked, entNode, entZi, entOffset, entValue, entSz, entLong,
+} from "./quicklist_iter";

@@ -299,23 +299,15 @@ function msetGeneric(c: Client): void {
 
 // ── Counters ─────────────────────────────────────────────────────────────────
 
+/** The i64 delta split into the (lo, hi) halves the engine takes, so no BigInt crosses into WASM. */
 function incrGeneric(c: Client, delta: number | bigint): void {
+  if (delta === 1 || delta === -1) return incrBy(c, delta === 1 ? 1 : 0xffffffff, delta === 1 ? 0 : -1);
   const d = BigInt.asUintN(64, BigInt(delta));
-  const lo = Number(d & 0xffffffffn);
-  const hi = Number(BigInt.asIntN(32, d >> 32n));
-  const r = c.e.x.incrBy(c.db, c.argPtr(1), c.argLen(1), lo, hi);
-  c.e.refresh();
-  if (r === STR_WRONGTYPE) return c.reply.error(WRONGTYPE);
-  if (r === STR_NOT_INT) return c.reply.error(NOT_INTEGER);
-  if (r === STR_OVERFLOW) return c.reply.error(OVERFLOW);
-  c.server.dirty++;
-  signalModifiedKey(c, 1);
-  c.reply.int(c.e.retI64());
+  incrBy(c, Number(d & 0xffffffffn), Number(BigInt.asIntN(32, d >> 32n)));
 }
 
-/** INCR/DECR take the fast path: a ±1 delta needs no BigInt. */
-function incrByOne(c: Client, delta: 1 | -1): void {
-  const r = c.e.x.incrBy(c.db, c.argPtr(1), c.argLen(1), delta === 1 ? 1 : 0xffffffff, delta === 1 ? 0 : -1);
+function incrBy(c: Client, lo: number, hi: number): void {
+  const r = c.e.x.incrBy(c.db, c.argPtr(1), c.argLen(1), lo, hi);
   c.e.refresh();
   if (r === STR_WRONGTYPE) return c.reply.error(WRONGTYPE);
   if (r === STR_NOT_INT) return c.reply.error(NOT_INTEGER);
@@ -327,12 +319,12 @@ function incrByOne(c: Client, delta: 1 | -1): void {
 
 // INCR key
 function incr(c: Client): void {
-  incrByOne(c, 1);
+  incrGeneric(c, 1);
 }
 
 // DECR key
 function decr(c: Client): void {
-  incrByOne(c, -1);
+  incrGeneric(c, -1);
 }
 
 // INCRBY key increment

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ReplyWriter } from "../resp/writer";
 import { logger } from "../server/log";
-import type { Server } from "../server/server";
+import type { AofStats, Server } from "../server/server";
 import {
   type AofFile,
   baseName,
@@ -35,17 +35,6 @@ export type FsyncPolicy = "always" | "everysec" | "no";
  * returns: the AOF switches to a new incremental file in the same tick.
  */
 export type SnapshotWriter = (server: Server, file: string) => Promise<void>;
-
-export interface AofStats {
-  rewrites: number;
-  lastRewriteSec: number;
-  lastRewriteStatus: "ok" | "err";
-  lastWriteStatus: "ok" | "err";
-  rewriteStartedAt: number;
-  currentSize: number;
-  baseSize: number;
-  delayedFsync: number;
-}
 
 export class Aof {
   private fd = -1;

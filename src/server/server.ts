@@ -46,22 +46,25 @@ const DEL = new TextEncoder().encode("DEL");
 const MULTI = new TextEncoder().encode("MULTI");
 const EXEC = new TextEncoder().encode("EXEC");
 
+/** The AOF's counters for INFO persistence. */
+export interface AofStats {
+  rewrites: number;
+  lastRewriteSec: number;
+  lastRewriteStatus: "ok" | "err";
+  lastWriteStatus: "ok" | "err";
+  rewriteStartedAt: number;
+  currentSize: number;
+  baseSize: number;
+  delayedFsync: number;
+}
+
 /** What commands and INFO need from the AOF (src/persistence/aof.ts). */
 export interface AofControl {
   isOn(): boolean;
   isRewriting(): boolean;
   rewrite(): Promise<void>;
   writeError(): string | null;
-  readonly stats: {
-    rewrites: number;
-    lastRewriteSec: number;
-    lastRewriteStatus: "ok" | "err";
-    lastWriteStatus: "ok" | "err";
-    rewriteStartedAt: number;
-    currentSize: number;
-    baseSize: number;
-    delayedFsync: number;
-  };
+  readonly stats: AofStats;
 }
 
 /** What commands and INFO need from RDB persistence (src/persistence/save.ts). */

@@ -1,5 +1,6 @@
 // Every command family's declarations; the table is built from this list.
 
+import { aofCommands } from "./aof";
 import { bitopsCommands } from "./bitops";
 import { clientCommands } from "./client";
 import { commandCommands } from "./command";
@@ -36,4 +37,5 @@ export const allCommands: readonly CommandDef[] = [
   ...setCommands,
   ...saveCommands,
   ...dumpCommands,
+  ...aofCommands,
 ];

@@ -186,3 +186,57 @@ describe.skipIf(!hasRedis)("AOF interop with Redis's tools", () => {
     await r.stop();
   });
 });
+
+describe("AOF rewrite", () => {
+  it("BGREWRITEAOF makes an RDB base and a fresh incremental file; a restart loads both", async () => {
+    const dir = tempDir();
+    let s = await startRedishChild(dir, AOF_ARGS);
+    let c = await RawClient.connect(s.port);
+    for (let i = 0; i < 50; i++) await c.call("SET", `before:${i}`, `${i}`);
+    expect(await c.call("BGREWRITEAOF")).toBe("+Background append only file rewriting started\r\n");
+    await c.call("SET", "after", "rewrite");
+    for (let i = 0; i < 100; i++) {
+      const info = await c.call("INFO", "persistence");
+      if (info.includes("aof_rewrite_in_progress:0") && readdirSync(join(dir, "appendonlydir")).some((f) => f.endsWith(".base.rdb"))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const files = readdirSync(join(dir, "appendonlydir")).sort();
+    expect(files).toContain("appendonly.aof.1.base.rdb");
+    expect(files).toContain("appendonly.aof.2.incr.aof");
+    expect(files).not.toContain("appendonly.aof.1.incr.aof");
+    c.close();
+    await s.kill();
+    if (hasRedis) {
+      const manifest = join(dir, "appendonlydir", "appendonly.aof.manifest");
+      expect(execFileSync("redis-check-aof", [manifest], { encoding: "utf8" })).toContain("is valid");
+    }
+    s = await startRedishChild(dir, AOF_ARGS);
+    c = await RawClient.connect(s.port);
+    expect(await c.call("GET", "before:49")).toBe("$2\r\n49\r\n");
+    expect(await c.call("GET", "after")).toBe("$7\r\nrewrite\r\n");
+    expect(await c.call("DBSIZE")).toBe(":51\r\n");
+    c.close();
+    await s.kill();
+  });
+
+  it("CONFIG SET appendonly yes at runtime starts the log from a snapshot of the dataset", async () => {
+    const dir = tempDir();
+    let s = await startRedishChild(dir, ["--save", ""]);
+    let c = await RawClient.connect(s.port);
+    await c.call("SET", "existing", "1");
+    expect(await c.call("CONFIG", "SET", "appendonly", "yes")).toBe("+OK\r\n");
+    await c.call("SET", "later", "2");
+    for (let i = 0; i < 100; i++) {
+      if ((await c.call("INFO", "persistence")).includes("aof_rewrite_in_progress:0")) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    c.close();
+    await s.kill("SIGTERM");
+    s = await startRedishChild(dir, AOF_ARGS);
+    c = await RawClient.connect(s.port);
+    expect(await c.call("GET", "existing")).toBe("$1\r\n1\r\n");
+    expect(await c.call("GET", "later")).toBe("$1\r\n2\r\n");
+    c.close();
+    await s.kill();
+  });
+});

@@ -323,21 +323,22 @@ export function rdbLoadRio(x: EngineExports, read: (dst: Uint8Array) => number, 
   let eof = false;
   let want = READ_CHUNK;
   let lastNeedAt = -1;
+  let lastRead = 0;
   try {
     while (true) {
-      const r = engineStep(x, info);
+      const r = engineCall(info, () => x.rdbLoadStep());
       if (r === LOAD_DONE) break;
       if (r === LOAD_NEED_MORE) {
         if (eof) throw shortRead(info.get(I_OFFSET));
-        // The same record still incomplete: read twice as much next time, so
-        // a huge record is parsed a logarithmic number of times.
+        // The same record still incomplete after a full read: read twice as
+        // much, so a huge record is parsed a logarithmic number of times.
         const at = info.get(I_OFFSET);
-        want = at === lastNeedAt ? want * 2 : READ_CHUNK;
+        want = at === lastNeedAt && lastRead === want ? want * 2 : READ_CHUNK;
         lastNeedAt = at;
-        const dst = x.rdbLoadRoom(want);
-        const n = read(new Uint8Array(x.memory.buffer, dst, want));
-        x.rdbLoadFill(n);
-        if (n === 0) eof = true;
+        const dst = engineCall(info, () => x.rdbLoadRoom(want));
+        lastRead = read(new Uint8Array(x.memory.buffer, dst, want));
+        x.rdbLoadFill(lastRead);
+        if (lastRead === 0) eof = true;
       } else if (r === LOAD_AUX) {
         applyAux(info.bytes(I_PTR_A, I_LEN_A), info.bytes(I_PTR_B, I_LEN_B), result, o);
       } else if (r === LOAD_EMPTY_KEY) {
@@ -365,10 +366,10 @@ export function rdbLoadRio(x: EngineExports, read: (dst: Uint8Array) => number, 
   return result;
 }
 
-/** One loader step; an engine trap (memory exhausted) is a failed load, not a crash. */
-function engineStep(x: EngineExports, info: LoadInfo): number {
+/** A loader call; an engine trap (memory exhausted) is a failed load, not a crash. */
+function engineCall(info: LoadInfo, fn: () => number): number {
   try {
-    return x.rdbLoadStep();
+    return fn();
   } catch (err) {
     throw new RdbError("Short read or OOM loading DB. Unrecoverable error, aborting now.", [
       internalError(info.get(I_OFFSET), `Engine failure while loading: ${(err as Error).message}`),

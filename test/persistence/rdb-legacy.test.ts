@@ -1,0 +1,40 @@
+// Dumps of older Redis versions: ziplist, zipmap, linked-list and ziplist
+// quicklist values are converted on load exactly as redis-server 7.0 does.
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hasRedis, skipNotice, startRedish } from "../helpers/servers";
+import { Conn, diffWalks, walk } from "./dataset";
+import { legacyRecords, rdbFile } from "./rdb-files";
+import { removeDir, startRedisIn, tempDir } from "./rdb-helpers";
+
+skipNotice("legacy RDB encodings");
+
+describe.skipIf(!hasRedis)("legacy RDB encodings", () => {
+  for (const version of [9, 7, 6]) {
+    it(`a version ${version} dump loads with the same types, encodings and values as in redis-server`, async () => {
+      const file = rdbFile(version, legacyRecords());
+      const theirsDir = tempDir("rdb-legacy-ref");
+      const mineDir = tempDir("rdb-legacy");
+      writeFileSync(join(theirsDir, "dump.rdb"), file);
+      writeFileSync(join(mineDir, "dump.rdb"), file);
+      const ref = await startRedisIn(theirsDir);
+      const s = await startRedish([["dir", mineDir]]);
+      const rc = await Conn.open(ref.port);
+      const c = await Conn.open(s.port);
+      try {
+        const theirs = await walk(rc);
+        expect(theirs.size).toBe(legacyRecords().length);
+        expect(diffWalks(theirs, await walk(c))).toEqual([]);
+      } finally {
+        rc.close();
+        c.close();
+        await ref.stop();
+        await s.stop();
+        removeDir(theirsDir);
+        removeDir(mineDir);
+      }
+    });
+  }
+});

@@ -47,6 +47,11 @@ export function dispatch(c: Client): void {
   }
   const oomRefused = (flags & CMD_DENYOOM) !== 0 || (inMulti && !OOM_EXEMPT_IN_MULTI.has(cmd.fullname));
   if (oomRefused && !c.isMaster && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
+  // Writes (and PING, so monitoring notices) are refused while persisting fails (Redis's MISCONF).
+  if (((flags & CMD_WRITE) !== 0 || cmd.fullname === "ping") && !c.isMaster) {
+    const diskError = srv.rdb?.writeError() ?? srv.aof?.writeError() ?? null;
+    if (diskError !== null) return reject(c, cmd, diskError);
+  }
   if (srv.pauseType !== PAUSE_OFF && srv.postponeIfPaused(c, (flags & (CMD_WRITE | CMD_MAY_REPLICATE)) !== 0)) return;
 
   if (inMulti && !TRANSACTION_CONTROL.has(cmd.fullname)) {

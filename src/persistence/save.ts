@@ -32,6 +32,9 @@ import type { SnapshotJob, SnapshotMessage } from "./snapshot-worker";
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long (s). */
 const BGSAVE_RETRY_DELAY = 5;
+/** Redis's shared.bgsaveerr. */
+const MISCONF =
+  "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
 /** Progress lines while loading a big file, at most this often (ms). */
 const LOAD_LOG_INTERVAL = 5000;
 
@@ -452,6 +455,14 @@ export class Rdb implements RdbControl {
     }
     logger.warning("DB reloaded by DEBUG RELOAD");
     return null;
+  }
+
+  /** writeCommandsDeniedByDiskError, the RDB half. */
+  writeError(): string | null {
+    // Every write asks: the common answer costs one comparison.
+    if (this.lastBgsaveStatus !== "err") return null;
+    if (!this.server.config.bool("stop-writes-on-bgsave-error") || this.savePoints().length === 0) return null;
+    return MISCONF;
   }
 
   // ── INFO ───────────────────────────────────────────────────────────────────

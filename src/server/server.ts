@@ -80,6 +80,8 @@ export interface RdbControl {
   afterFlushAll(): void;
   /** INFO persistence, `loading` to `rdb_last_load_keys_loaded`. */
   infoFields(): string[];
+  /** The MISCONF error writes get after a failed background save (stop-writes-on-bgsave-error), or null. */
+  writeError(): string | null;
 }
 
 export type PropagateListener = (db: number, args: Uint8Array[]) => void;
@@ -136,6 +138,8 @@ export class Server {
       this.masterHost === null &&
       !this.loading &&
       this.pauseType === PAUSE_OFF &&
+      // While persisting fails, writes (and PING) must meet the dispatcher's MISCONF.
+      (this.rdb?.writeError() ?? this.aof?.writeError() ?? null) === null &&
       // slowlog-log-slower-than 0 logs every command: each must be seen.
       this.slowlog.threshold !== 0
     );

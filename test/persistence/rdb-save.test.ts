@@ -371,6 +371,56 @@ describe("failed saves never replace the previous dump", () => {
   });
 });
 
+describe.skipIf(!hasRedis)("writes refused after a failed BGSAVE (stop-writes-on-bgsave-error)", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) {
+      umount(d);
+      removeDir(d);
+    }
+  });
+
+  it("MISCONF for writes and PING, not reads, until a save succeeds, byte for byte as Redis", async (ctx) => {
+    const mine = tempDir("rdb-misconf");
+    const theirs = tempDir("rdb-misconf-ref");
+    dirs.push(mine, theirs);
+    if (!mountTmpfs(mine, "1m") || !mountTmpfs(theirs, "1m")) return ctx.skip();
+    const { s, c } = await redishIn(mine, [["save", "3600 1"]]);
+    const ref = await startRedisIn(theirs, ["--save", "3600 1"]);
+    const rc = await Conn.open(ref.port);
+    try {
+      for (const d of [mine, theirs]) spawnSync("mount", ["-o", "remount,ro", d]);
+      const replies: string[][] = [];
+      for (const conn of [c, rc]) {
+        await conn.cmd("SET", "k", "v");
+        await conn.cmd("BGSAVE");
+        await waitBgsave(conn);
+        const out = [];
+        for (const cmd of [["SET", "k", "2"], ["PING"], ["GET", "k"], ["DEL", "k"]])
+          out.push(await conn.raw.call(...cmd));
+        await conn.cmd("CONFIG", "SET", "stop-writes-on-bgsave-error", "no");
+        out.push(await conn.raw.call("SET", "k", "3"));
+        await conn.cmd("CONFIG", "SET", "stop-writes-on-bgsave-error", "yes");
+        out.push(await conn.raw.call("SET", "k", "4"));
+        replies.push(out);
+      }
+      expect(replies[0]).toEqual(replies[1]);
+      expect(replies[0][0]).toMatch(/^-MISCONF /);
+      for (const d of [mine, theirs]) spawnSync("mount", ["-o", "remount,rw", d]);
+      for (const conn of [c, rc]) {
+        await conn.cmd("BGSAVE");
+        await waitBgsave(conn);
+        expect(await conn.cmd("SET", "k", "5")).toBe("OK");
+      }
+    } finally {
+      rc.close();
+      c.close();
+      await ref.stop();
+      await s.stop();
+    }
+  });
+});
+
 describe("bad dumps stop the start-up and are left untouched", () => {
   let dir: string;
   afterEach(() => removeDir(dir));

@@ -105,6 +105,34 @@ describe("SAVE and BGSAVE", () => {
     await s.stop();
   });
 
+  it.skipIf(!hasRedis)("BGSAVE during an AOF rewrite is refused, or scheduled with SCHEDULE, as in Redis", async () => {
+    dir = tempDir("rdb-bgsave-aof");
+    const refDir = tempDir("rdb-bgsave-aof-ref");
+    const { s, c } = await redishIn(dir);
+    const ref = await startRedisIn(refDir);
+    const rc = await Conn.open(ref.port);
+    try {
+      const replies: string[][] = [];
+      for (const conn of [c, rc]) {
+        await conn.cmd("SET", "k", "v");
+        conn.raw.writeRaw("BGREWRITEAOF\r\nBGSAVE\r\nBGSAVE SCHEDULE\r\n");
+        const out = [];
+        for (let i = 0; i < 3; i++) out.push((await conn.raw.readReply()).toString("latin1"));
+        replies.push(out);
+        await until(async () => infoField((await conn.cmd("INFO", "persistence")) as string, "rdb_saves") === "1");
+        await waitBgsave(conn);
+      }
+      expect(replies[0]).toEqual(replies[1]);
+      expect(existsSync(join(dir, "dump.rdb"))).toBe(true);
+    } finally {
+      rc.close();
+      c.close();
+      await ref.stop();
+      await s.stop();
+      removeDir(refDir);
+    }
+  });
+
   it("writes made while a BGSAVE runs stay in memory, stay counted as changes, and are not in the file", async () => {
     dir = tempDir("rdb-bgsave-writes");
     const { s, c } = await redishIn(dir);

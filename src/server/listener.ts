@@ -83,6 +83,9 @@ export interface ListenOptions {
 
 export class Listener {
   private readonly servers: net.Server[] = [];
+  /** Replies waiting for the end of the event-loop turn (see Server.batchReplies). */
+  private held: { c: Client; socket: net.Socket; out: Uint8Array | null }[] = [];
+  private flushScheduled = false;
   port = 0;
 
   constructor(private readonly srv: Server) {
@@ -127,11 +130,33 @@ export class Listener {
   }
 
   private onData(c: Client, socket: net.Socket, chunk: Buffer): void {
-    const out = this.srv.handleInput(c, chunk, Buffer.allocUnsafe);
+    const batch = this.srv.batchReplies();
+    const out = this.srv.handleInput(c, chunk, Buffer.allocUnsafe, !batch);
     if ((c.flags & CLIENT_CLOSE_ASAP) !== 0) {
       socket.destroy();
       return;
     }
+    if (batch) {
+      this.held.push({ c, socket, out });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushHeld());
+      }
+      return;
+    }
+    this.send(c, socket, out);
+  }
+
+  /** Replies held during this event-loop turn leave after one beforeReply (AOF write and fsync) for all. */
+  private flushHeld(): void {
+    this.flushScheduled = false;
+    const held = this.held;
+    this.held = [];
+    this.srv.beforeReply();
+    for (const h of held) this.send(h.c, h.socket, h.out);
+  }
+
+  private send(c: Client, socket: net.Socket, out: Uint8Array | null): void {
     if (out !== null && !socket.destroyed) socket.write(out);
     if ((c.flags & CLIENT_CLOSE_AFTER_REPLY) !== 0) {
       socket.end();

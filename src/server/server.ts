@@ -373,19 +373,39 @@ export class Server {
   }
 
   /** Feeds a chunk of socket bytes to a client; returns the reply bytes to send (or null). */
-  handleInput(c: Client, chunk: Uint8Array, alloc?: (n: number) => Uint8Array): Uint8Array | null {
+  handleInput(
+    c: Client,
+    chunk: Uint8Array,
+    alloc?: (n: number) => Uint8Array,
+    runHooks = true,
+  ): Uint8Array | null {
     c.lastInteraction = this.tick();
     this.stats.netInput += chunk.length;
     const w = c.reply;
     w.resp = c.resp;
     processInput(c, chunk);
-    if (this.propagating()) this.drainExpired();
-    for (const hook of this.beforeReplyHooks) hook();
+    if (runHooks) this.beforeReply();
     if (w.pos === 0) return null;
     const out = w.take(alloc);
     w.shrink();
     this.stats.netOutput += out.length;
     return out;
+  }
+
+  /** What must happen before replies leave: expired-key DELs propagated, the AOF written (and fsynced). */
+  beforeReply(): void {
+    if (this.propagating()) this.drainExpired();
+    for (const hook of this.beforeReplyHooks) hook();
+  }
+
+  /**
+   * Whether a host should hold replies until the end of its event-loop turn
+   * and run beforeReply once for all of them, as Redis does in beforeSleep:
+   * with the AOF on, that is one write (and one fsync under `always`) for
+   * every client served in the turn instead of one per client.
+   */
+  batchReplies(): boolean {
+    return this.aof?.isOn() === true;
   }
 
   /** Runs the command in the client's argv: the single entry point for sockets, EXEC and the embedded API. */

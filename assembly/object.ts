@@ -15,6 +15,7 @@ import { string2ll, parseOk, ll2string, digits10 } from "./util";
 import { freeSetObject, setTypeDup } from "./t_set";
 import { freeHashObject, hashDup } from "./t_hash";
 import { freeListObject, listDup } from "./t_list";
+import { freeZsetObject, zsetDup } from "./t_zset";
 
 export const OBJ_STRING: u32 = 0;
 export const OBJ_LIST: u32 = 1;
@@ -214,6 +215,9 @@ export function freeObject(o: usize): void {
     case OBJ_LIST:
       freeListObject(o);
       break;
+    case OBJ_ZSET:
+      freeZsetObject(o);
+      break;
     default:
       // Collection types free their structure (objPtr) first.
       break;
@@ -243,6 +247,8 @@ export function dupObject(o: usize): usize {
       return hashDup(o);
     case OBJ_LIST:
       return listDup(o);
+    case OBJ_ZSET:
+      return zsetDup(o);
     default:
       return 0;
   }

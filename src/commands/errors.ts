@@ -51,6 +51,18 @@ export const BAD_DATA_FORMAT = "ERR Bad data format";
 export const INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
 export const INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
 export const INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+export const ZADD_XX_AND_NX = "ERR XX and NX options at the same time are not compatible";
+export const ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+export const ZADD_INCR_PAIR = "ERR INCR option supports a single increment-element pair";
+export const ZSET_SCORE_NAN = "ERR resulting score is not a number (NaN)";
+export const MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+export const MIN_MAX_NOT_LEX = "ERR min or max not valid string range item";
+export const LIMIT_NEEDS_BYSCORE_OR_BYLEX =
+  "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+export const WITHSCORES_WITH_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+export const WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+export const COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+export const VALUE_OUT_OF_RANGE = "ERR value is out of range";
 
 export function wrongArity(fullname: string): string {
   return `ERR wrong number of arguments for '${fullname}' command`;
@@ -93,4 +105,9 @@ export function unknownCommand(name: Uint8Array, args: readonly Uint8Array[]): s
 
 export function unknownSubcommand(sub: Uint8Array, container: string): string {
   return `ERR unknown subcommand '${cString(sub, 128)}'. Try ${container.toUpperCase()} HELP.`;
+}
+
+/** The sorted-set algebra commands' numkeys < 1 error. */
+export function atLeastOneInputKey(fullname: string): string {
+  return `ERR at least 1 input key is needed for '${fullname}' command`;
 }

@@ -27,62 +27,24 @@
 import { dictScan, dictSize, scanCount, scanResults, entryKey, entryKeyLen, entryVal } from "./dict";
 import { mainDict, expiresDict, getExpire, lfuDecrAndReturn, dbTableCount } from "./db";
 import {
-  objType, objEncoding, objLru, objPtr, strLen, intValue, OBJ_HEADER, OBJ_STRING, OBJ_LIST, OBJ_SET, OBJ_HASH,
-  ENC_INT, ENC_INTSET, ENC_HT, ENC_LISTPACK, ENC_QUICKLIST,
+  objType, objEncoding, objLru, objPtr, strLen, intValue, OBJ_HEADER, OBJ_STRING, OBJ_LIST, OBJ_SET, OBJ_ZSET,
+  OBJ_HASH, ENC_INT, ENC_INTSET, ENC_HT, ENC_LISTPACK, ENC_QUICKLIST, ENC_SKIPLIST,
 } from "./object";
+import { zsetZsl } from "./t_zset";
+import { zslLength, zslTail, nodeBackward, nodeScore, nodeEle, nodeEleLen } from "./zskiplist";
 import { intsetBlobLen } from "./intset";
 import { lpBytes } from "./listpack";
 import { qlHead, qlLen, nodeNext, nodeEntry, nodeSz, nodeIsCompressed, nodeLzfSize, nodeLzfData } from "./quicklist";
 import { string2ll, parseOk, ll2string } from "./util";
 import { lzfCompress } from "./lzf";
 import { crc64 } from "./crc64";
-
-export const RDB_VERSION: u32 = 10;
-
-export const RDB_OPCODE_SLOT_INFO: u32 = 244;
-export const RDB_OPCODE_FUNCTION2: u32 = 245;
-export const RDB_OPCODE_FUNCTION: u32 = 246;
-export const RDB_OPCODE_MODULE_AUX: u32 = 247;
-export const RDB_OPCODE_IDLE: u32 = 248;
-export const RDB_OPCODE_FREQ: u32 = 249;
-export const RDB_OPCODE_AUX: u32 = 250;
-export const RDB_OPCODE_RESIZEDB: u32 = 251;
-export const RDB_OPCODE_EXPIRETIME_MS: u32 = 252;
-export const RDB_OPCODE_EXPIRETIME: u32 = 253;
-export const RDB_OPCODE_SELECTDB: u32 = 254;
-export const RDB_OPCODE_EOF: u32 = 255;
-
-export const RDB_TYPE_STRING: u32 = 0;
-export const RDB_TYPE_LIST: u32 = 1;
-export const RDB_TYPE_SET: u32 = 2;
-export const RDB_TYPE_ZSET: u32 = 3;
-export const RDB_TYPE_HASH: u32 = 4;
-export const RDB_TYPE_ZSET_2: u32 = 5;
-export const RDB_TYPE_MODULE_PRE_GA: u32 = 6;
-export const RDB_TYPE_MODULE_2: u32 = 7;
-export const RDB_TYPE_HASH_ZIPMAP: u32 = 9;
-export const RDB_TYPE_LIST_ZIPLIST: u32 = 10;
-export const RDB_TYPE_SET_INTSET: u32 = 11;
-export const RDB_TYPE_ZSET_ZIPLIST: u32 = 12;
-export const RDB_TYPE_HASH_ZIPLIST: u32 = 13;
-export const RDB_TYPE_LIST_QUICKLIST: u32 = 14;
-export const RDB_TYPE_STREAM_LISTPACKS: u32 = 15;
-export const RDB_TYPE_HASH_LISTPACK: u32 = 16;
-export const RDB_TYPE_ZSET_LISTPACK: u32 = 17;
-export const RDB_TYPE_LIST_QUICKLIST_2: u32 = 18;
-export const RDB_TYPE_STREAM_LISTPACKS_2: u32 = 19;
-export const RDB_TYPE_SET_LISTPACK: u32 = 20;
-export const RDB_TYPE_STREAM_LISTPACKS_3: u32 = 21;
-
-export const RDB_6BITLEN: u32 = 0;
-export const RDB_14BITLEN: u32 = 1;
-export const RDB_32BITLEN: u32 = 0x80;
-export const RDB_64BITLEN: u32 = 0x81;
-export const RDB_ENCVAL: u32 = 3;
-export const RDB_ENC_INT8: u32 = 0;
-export const RDB_ENC_INT16: u32 = 1;
-export const RDB_ENC_INT32: u32 = 2;
-export const RDB_ENC_LZF: u32 = 3;
+import {
+  LRU_CLOCK_MAX, RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_6BITLEN, RDB_ENCVAL, RDB_ENC_INT16, RDB_ENC_INT32,
+  RDB_ENC_INT8, RDB_ENC_LZF, RDB_OPCODE_AUX, RDB_OPCODE_EOF, RDB_OPCODE_EXPIRETIME_MS, RDB_OPCODE_FREQ,
+  RDB_OPCODE_IDLE, RDB_OPCODE_RESIZEDB, RDB_OPCODE_SELECTDB, RDB_TYPE_HASH, RDB_TYPE_HASH_LISTPACK,
+  RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_2,
+  RDB_TYPE_ZSET_LISTPACK, RDB_VERSION,
+} from "./rdb_format";
 
 /** rdbSaveBegin flags. */
 export const RDB_SAVE_COMPRESS: u32 = 1;
@@ -98,9 +60,6 @@ export const RDB_ERR_UNSUPPORTED_TYPE: i32 = 1;
 /** A save step returns once this many bytes are ready for the host. */
 // @ts-ignore: decorator
 @inline const CHUNK: usize = 256 * 1024;
-/** Redis's LRU_CLOCK_MAX: the 24-bit clock wraps here. */
-// @ts-ignore: decorator
-@inline export const LRU_CLOCK_MAX: u32 = (1 << 24) - 1;
 /** Strings up to this long may be saved as an INT8/16/32 (rdbSaveRawString). */
 // @ts-ignore: decorator
 @inline const INT_ENCODING_MAX_LEN: u32 = 11;
@@ -246,9 +205,9 @@ function rdbSaveStringObject(o: usize): void {
 }
 
 // ── Objects ──────────────────────────────────────────────────────────────────
-// The per-type switch. Sorted sets (ZSET_LISTPACK / ZSET_2, saved from the
-// highest score down as Redis does) add their case here and in rdb_load.ts
-// when their encodings land.
+// The per-type switch: each type and encoding Redis 7.0 writes, with the
+// same RDB type. A type added to the engine adds its case here and in
+// rdb_object.ts.
 
 /** Redis's QUICKLIST_NODE_CONTAINER_PACKED: a node holding a listpack. */
 // @ts-ignore: decorator
@@ -265,6 +224,10 @@ export function rdbObjectType(o: usize): i32 {
     case OBJ_SET:
       if (enc == ENC_INTSET) return <i32>RDB_TYPE_SET_INTSET;
       if (enc == ENC_HT) return <i32>RDB_TYPE_SET;
+      return -1;
+    case OBJ_ZSET:
+      if (enc == ENC_LISTPACK) return <i32>RDB_TYPE_ZSET_LISTPACK;
+      if (enc == ENC_SKIPLIST) return <i32>RDB_TYPE_ZSET_2;
       return -1;
     case OBJ_HASH:
       if (enc == ENC_LISTPACK) return <i32>RDB_TYPE_HASH_LISTPACK;
@@ -286,9 +249,32 @@ function rdbSaveObject(o: usize): void {
     case OBJ_SET:
       rdbSaveSetObject(o);
       break;
+    case OBJ_ZSET:
+      rdbSaveZsetObject(o);
+      break;
     case OBJ_HASH:
       rdbSaveHashObject(o);
       break;
+  }
+}
+
+/**
+ * A listpack zset as its blob; a skiplist one as a count and member,
+ * binary score pairs from the highest score down, so that loading inserts
+ * each at the head of the skiplist (Redis's order).
+ */
+function rdbSaveZsetObject(o: usize): void {
+  if (objEncoding(o) == ENC_LISTPACK) {
+    const lp = objPtr(o);
+    rdbSaveRawString(lp, lpBytes(lp));
+    return;
+  }
+  const zsl = zsetZsl(o);
+  rdbSaveLen(zslLength(zsl));
+  for (let x = zslTail(zsl); x != 0; x = nodeBackward(x)) {
+    rdbSaveRawString(nodeEle(x), nodeEleLen(x));
+    store<f64>(reserve(8), nodeScore(x));
+    outLen += 8;
   }
 }
 

@@ -28,12 +28,12 @@ import {
   RDB_VERSION, RDB_OPCODE_FUNCTION2, RDB_OPCODE_FUNCTION, RDB_OPCODE_MODULE_AUX, RDB_OPCODE_IDLE,
   RDB_OPCODE_FREQ, RDB_OPCODE_AUX, RDB_OPCODE_RESIZEDB, RDB_OPCODE_EXPIRETIME_MS, RDB_OPCODE_EXPIRETIME,
   RDB_OPCODE_SELECTDB, RDB_OPCODE_EOF, LRU_CLOCK_MAX,
-} from "./rdb";
+} from "./rdb_format";
 import {
   readerReset, readFailed, readShort, readBad, readOom, readDetail, corrupt, avail, skip, readByte, loadLen,
-  loadString, slotsRelease, rp, strPtr, strLen, SLOT_KEY, SLOT_VAL, RDB_BAD_TYPE,
+  loadString, slotsRelease, rp, strPtr, strLen, emptyKey, SLOT_KEY, SLOT_VAL, RDB_BAD_TYPE,
 } from "./rdb_read";
-import { rdbLoadObject, rdbCanLoadType, rdbIsObjectType, emptyKey } from "./rdb_object";
+import { rdbLoadObject, rdbCanLoadType, rdbIsObjectType } from "./rdb_object";
 import { dictAddOrFind, dictCreated, setEntryVal } from "./dict";
 import { mainDict, setExpire, dbDelete, dbTableCount, isLfuMode, initialLru, nowMs } from "./db";
 import { freeObject, setObjLru, lruClock } from "./object";

@@ -1,33 +1,41 @@
 // Values of an RDB file or DUMP payload as objects (Redis's rdbLoadObject):
 // one case per RDB type, old encodings (ziplist, zipmap, linked list,
 // ziplist quicklist) converted to today's, each value held to the encoding
-// limits the configuration sets. Sorted sets (ZSET_LISTPACK, ZSET_ZIPLIST,
-// ZSET_2, ZSET) add their case here when their encoding lands.
+// limits the configuration sets.
 //
 //   type byte ─▶ rdbLoadObject ─┬─ STRING ─────────────────▶ string object
 //                               ├─ SET / SET_INTSET / SET_LISTPACK ─▶ intset or dict set
 //                               ├─ HASH / HASH_LISTPACK / HASH_ZIPLIST / HASH_ZIPMAP
 //                               │                            ─▶ listpack or dict hash
+//                               ├─ ZSET_2 / ZSET / ZSET_LISTPACK / ZSET_ZIPLIST
+//                               │                            ─▶ listpack or skiplist zset
 //                               └─ LIST_QUICKLIST_2 / LIST_QUICKLIST / LIST_ZIPLIST / LIST
-//                                                            ─▶ quicklist of listpacks
+//                                                            ─▶ quicklist (rdb_list.ts)
 
 import {
   RDB_TYPE_STRING, RDB_TYPE_LIST, RDB_TYPE_SET, RDB_TYPE_HASH, RDB_TYPE_HASH_ZIPMAP, RDB_TYPE_LIST_ZIPLIST,
   RDB_TYPE_SET_INTSET, RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_LIST_QUICKLIST, RDB_TYPE_HASH_LISTPACK,
   RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET_LISTPACK, RDB_TYPE_MODULE_2, RDB_TYPE_STREAM_LISTPACKS_3,
-} from "./rdb";
+  RDB_TYPE_ZSET, RDB_TYPE_ZSET_2, RDB_TYPE_ZSET_ZIPLIST, RDB_TYPE_ZSET_LISTPACK,
+} from "./rdb_format";
 import {
   readFailed, corrupt, loadLen, loadString, slotReserve, strPtr, strLen, setStr, numBuf, SLOT_VAL, SLOT_FIELD,
   RDB_BAD_SET_DUP, RDB_BAD_INTSET, RDB_BAD_SET_LISTPACK, RDB_BAD_HASH_DUP, RDB_BAD_HASH_LISTPACK,
-  RDB_BAD_HASH_ZIPLIST, RDB_BAD_HASH_ZIPMAP, RDB_BAD_QUICKLIST, RDB_BAD_LISTPACK, RDB_BAD_ZIPLIST,
-  RDB_BAD_LIST_ZIPLIST,
+  RDB_BAD_HASH_ZIPLIST, RDB_BAD_HASH_ZIPMAP, RDB_BAD_ZSET_NAN, RDB_BAD_ZSET_DUP, RDB_BAD_ZSET_LISTPACK,
+  RDB_BAD_ZSET_ZIPLIST,
+  loadBinaryDouble, loadTextDouble, setEmptyKey, clearEmptyKey,
 } from "./rdb_read";
+import { loadQuicklistObject, loadListZiplistObject, loadLinkedListObject } from "./rdb_list";
 import { dictCreate, dictAddOrFind, dictCreated, dictRelease } from "./dict";
-import { createStringObject, createCollection, freeObject, objPtr, OBJ_SET, OBJ_HASH, ENC_INTSET, ENC_LISTPACK } from "./object";
+import {
+  createStringObject, createCollection, freeObject, OBJ_SET, OBJ_ZSET, OBJ_HASH, ENC_INTSET, ENC_LISTPACK, ENC_SKIPLIST,
+} from "./object";
+import {
+  zsetCreateSkiplist, zsetAdd, zsetConvert, zsetConvertToListpackIfNeeded, zzlGetScore, zzlCompareElements,
+  ZADD_OUT_ADDED,
+} from "./t_zset";
 import { createIntsetObject, createSetObject, setTypeAdd } from "./t_set";
 import { hashNew, hashSetField } from "./t_hash";
-import { listCreate } from "./t_list";
-import { qlAppendListpack, qlPushTail, qlCount } from "./quicklist";
 import { INTSET_HEADER, INTSET_ENC_INT16, INTSET_ENC_INT32, INTSET_ENC_INT64, intsetLen, intsetGet } from "./intset";
 import { lpNew, lpFree, lpAppend, lpLength, lpValidate, lpFirst, lpNext, lpGet, lpLen, lpInt } from "./listpack";
 import { zlValidate, zlFirst, zlNext, zlGet, zlLen, zlInt } from "./ziplist";
@@ -38,14 +46,14 @@ import { ll2string } from "./util";
 let maxIntsetEntries: u32 = 512;
 let maxHashEntries: u32 = 128;
 let maxHashValue: u32 = 64;
-/** Set by rdbLoadObject when the value was an empty collection (Redis skips the key). */
-export let emptyKey = false;
+let maxZsetEntries: u32 = 128;
 
-/** The encoding limits that decide a loaded value's encoding (set-max-intset-entries, hash-max-listpack-*). */
-export function rdbLoadSetLimits(intsetEntries: u32, hashEntries: u32, hashValue: u32): void {
+/** The limits that decide a loaded value's encoding (set-max-intset-entries, hash- and zset-max-listpack-*). */
+export function rdbLoadSetLimits(intsetEntries: u32, hashEntries: u32, hashValue: u32, zsetEntries: u32): void {
   maxIntsetEntries = intsetEntries;
   maxHashEntries = hashEntries;
   maxHashValue = hashValue;
+  maxZsetEntries = zsetEntries;
 }
 
 /**
@@ -54,7 +62,7 @@ export function rdbLoadSetLimits(intsetEntries: u32, hashEntries: u32, hashValue
  * failure, so a record parsed again after LOAD_NEED_MORE leaks nothing.
  */
 export function rdbLoadObject(type: u32): usize {
-  emptyKey = false;
+  clearEmptyKey();
   switch (type) {
     case RDB_TYPE_STRING:
       return loadStringObject();
@@ -79,6 +87,13 @@ export function rdbLoadObject(type: u32): usize {
       return loadListZiplistObject();
     case RDB_TYPE_LIST:
       return loadLinkedListObject();
+    case RDB_TYPE_ZSET_2:
+    case RDB_TYPE_ZSET:
+      return loadZsetObject(type == RDB_TYPE_ZSET_2);
+    case RDB_TYPE_ZSET_LISTPACK:
+      return loadZsetListpackObject();
+    case RDB_TYPE_ZSET_ZIPLIST:
+      return loadZsetZiplistObject();
     default:
       return 0;
   }
@@ -99,6 +114,10 @@ export function rdbCanLoadType(type: u32): bool {
     case RDB_TYPE_LIST_QUICKLIST:
     case RDB_TYPE_LIST_ZIPLIST:
     case RDB_TYPE_LIST:
+    case RDB_TYPE_ZSET_2:
+    case RDB_TYPE_ZSET:
+    case RDB_TYPE_ZSET_LISTPACK:
+    case RDB_TYPE_ZSET_ZIPLIST:
       return true;
     default:
       return false;
@@ -120,7 +139,7 @@ function loadSetObject(): usize {
   const len = loadLen();
   if (readFailed()) return 0;
   if (len == 0) {
-    emptyKey = true;
+    setEmptyKey();
     return 0;
   }
   const o = len > <u64>maxIntsetEntries ? createSetObject() : createIntsetObject();
@@ -183,7 +202,7 @@ function loadSetListpackObject(): usize {
   }
   let p = lpFirst(lp);
   if (p == 0) {
-    emptyKey = true;
+    setEmptyKey();
     return 0;
   }
   const o = createIntsetObject();
@@ -206,7 +225,7 @@ function loadHashObject(): usize {
   const len = loadLen();
   if (readFailed()) return 0;
   if (len == 0) {
-    emptyKey = true;
+    setEmptyKey();
     return 0;
   }
   const o = hashNew();
@@ -276,7 +295,7 @@ function hashFromListpack(lp: usize, checkValues: bool): usize {
   const n = lpLength(lp) / 2;
   if (n == 0) {
     lpFree(lp);
-    emptyKey = true;
+    setEmptyKey();
     return 0;
   }
   if (n <= maxHashEntries && (!checkValues || pairsMaxLen <= maxHashValue)) {
@@ -376,127 +395,118 @@ function loadHashZipmapObject(): usize {
   return hashFromListpack(lp, true);
 }
 
-// ── Lists ────────────────────────────────────────────────────────────────────
-
-/** Redis's quicklist node containers (RDB_TYPE_LIST_QUICKLIST_2). */
-// @ts-ignore: decorator
-@inline const CONTAINER_PLAIN: u64 = 1;
-// @ts-ignore: decorator
-@inline const CONTAINER_PACKED: u64 = 2;
+// ── Sorted sets ──────────────────────────────────────────────────────────────
 
 /**
- * RDB_TYPE_LIST_QUICKLIST_2 (listpack nodes, each tagged PACKED or PLAIN)
- * and RDB_TYPE_LIST_QUICKLIST (ziplist nodes, before 7.0). Empty nodes are
- * skipped, as Redis does; a list left with none is an empty key.
+ * RDB_TYPE_ZSET_2 (binary scores) and RDB_TYPE_ZSET (scores as text, before
+ * version 8): a skiplist zset, turned into a listpack when it fits the
+ * limits, since the file does not keep members in order.
  */
-function loadQuicklistObject(v2: bool): usize {
+function loadZsetObject(binary: bool): usize {
   const len = loadLen();
   if (readFailed()) return 0;
   if (len == 0) {
-    emptyKey = true;
+    setEmptyKey();
     return 0;
   }
-  const o = listCreate();
-  for (let i: u64 = 0; i < len && loadQuicklistNode(objPtr(o), v2); i++) {}
+  const o = zsetCreateSkiplist();
+  let maxLen: u32 = 0;
+  let totalLen: u64 = 0;
+  for (let i: u64 = 0; i < len; i++) {
+    if (!loadString(SLOT_FIELD)) break;
+    const p = strPtr;
+    const l = strLen;
+    const score = binary ? loadBinaryDouble() : loadTextDouble();
+    if (readFailed()) break;
+    if (isNaN(score)) {
+      corrupt(RDB_BAD_ZSET_NAN, 0);
+      break;
+    }
+    if ((zsetAdd(o, score, p, l, 0) & ZADD_OUT_ADDED) == 0) {
+      corrupt(RDB_BAD_ZSET_DUP, 0);
+      break;
+    }
+    if (l > maxLen) maxLen = l;
+    totalLen += l;
+  }
   if (readFailed()) {
     freeObject(o);
     return 0;
   }
-  if (qlCount(objPtr(o)) == 0) {
-    freeObject(o);
-    emptyKey = true;
-    return 0;
-  }
+  zsetConvertToListpackIfNeeded(o, maxLen, totalLen);
   return o;
 }
 
-function loadQuicklistNode(ql: usize, v2: bool): bool {
-  let container = CONTAINER_PACKED;
-  if (v2) {
-    container = loadLen();
-    if (readFailed()) return false;
-    if (container != CONTAINER_PACKED && container != CONTAINER_PLAIN) {
-      corrupt(RDB_BAD_QUICKLIST, container);
-      return false;
-    }
+/**
+ * A zset listpack as Redis keeps it: member, score pairs in (score, member)
+ * order, each member once. Redis only checks pairs and duplicates; the
+ * order is checked too, since the zset code relies on it.
+ */
+function zsetListpackValid(lp: usize): bool {
+  if ((lpLength(lp) & 1) != 0) return false;
+  const members = dictCreate();
+  let ok = true;
+  let prev: usize = 0;
+  let prevScore: f64 = 0;
+  for (let e = lpFirst(lp); e != 0 && ok; e = lpNext(lp, lpNext(lp, e))) {
+    const s = lpGet(e);
+    const m = s != 0 ? s : numBuf;
+    const ml = s != 0 ? lpLen : ll2string(numBuf, lpInt);
+    dictAddOrFind(members, m, ml);
+    const score = zzlGetScore(lpNext(lp, e));
+    ok = dictCreated && !isNaN(score);
+    if (ok && prev != 0) ok = prevScore < score || (prevScore == score && zzlCompareElements(prev, m, ml) < 0);
+    prev = e;
+    prevScore = score;
   }
-  if (!loadString(SLOT_VAL)) return false;
-  if (strLen == 0) {
-    corrupt(RDB_BAD_QUICKLIST, 0);
-    return false;
-  }
-  // A PLAIN node holds one large element; here every node is a listpack.
-  if (container == CONTAINER_PLAIN) {
-    qlPushTail(ql, strPtr, strLen);
-    return true;
-  }
-  const lp = v2 ? listpackCopy(strPtr, strLen) : ziplistToListpack(strPtr, strLen);
-  if (lp == 0) return false;
-  if (lpLength(lp) == 0) lpFree(lp);
-  else qlAppendListpack(ql, lp);
-  return true;
+  dictRelease(members, noFree);
+  return ok;
 }
 
-/** A validated copy of a listpack read from the file, or 0. */
-function listpackCopy(p: usize, size: u32): usize {
-  if (!lpValidate(p, size, true)) {
-    corrupt(RDB_BAD_LISTPACK, 0);
+/** A listpack zset over lp (which it takes), or a skiplist one past zset-max-listpack-entries. */
+function zsetFromListpack(lp: usize): usize {
+  const n = lpLength(lp) / 2;
+  if (n == 0) {
+    lpFree(lp);
+    setEmptyKey();
     return 0;
   }
-  const lp = zmalloc(size);
-  memory.copy(lp, p, size);
-  return lp;
+  const o = createCollection(OBJ_ZSET, ENC_LISTPACK, lp);
+  if (n > maxZsetEntries) zsetConvert(o, ENC_SKIPLIST);
+  return o;
 }
 
-/** A ziplist's entries as a new listpack, or 0 when it is not a valid ziplist. */
-function ziplistToListpack(zl: usize, size: u32): usize {
-  if (!zlValidate(zl, size)) {
-    corrupt(RDB_BAD_ZIPLIST, 0);
+/** RDB_TYPE_ZSET_LISTPACK: kept as it is unless it has too many members. */
+function loadZsetListpackObject(): usize {
+  if (!loadString(SLOT_VAL)) return 0;
+  if (!lpValidate(strPtr, strLen, true) || !zsetListpackValid(strPtr)) {
+    corrupt(RDB_BAD_ZSET_LISTPACK, 0);
     return 0;
   }
-  let lp = lpNew(size);
-  for (let p = zlFirst(zl); p != 0; p = zlNext(zl, p)) {
-    const s = zlGet(zl, p);
-    lp = s != 0 ? lpAppend(lp, s, zlLen) : lpAppend(lp, numBuf, ll2string(numBuf, zlInt));
-  }
-  return lp;
+  const lp = zmalloc(strLen);
+  memory.copy(lp, strPtr, strLen);
+  return zsetFromListpack(lp);
 }
 
-/** RDB_TYPE_LIST_ZIPLIST (before 3.2): one ziplist, pushed element by element. */
-function loadListZiplistObject(): usize {
+/** RDB_TYPE_ZSET_ZIPLIST (before 7.0): pairs converted to a listpack. */
+function loadZsetZiplistObject(): usize {
   if (!loadString(SLOT_VAL)) return 0;
   const zl = strPtr;
   if (!zlValidate(zl, strLen)) {
-    corrupt(RDB_BAD_LIST_ZIPLIST, 0);
+    corrupt(RDB_BAD_ZSET_ZIPLIST, 0);
     return 0;
   }
-  if (zlFirst(zl) == 0) {
-    emptyKey = true;
-    return 0;
-  }
-  const o = listCreate();
+  pairsBegin();
   for (let p = zlFirst(zl); p != 0; p = zlNext(zl, p)) {
     const s = zlGet(zl, p);
-    if (s != 0) qlPushTail(objPtr(o), s, zlLen);
-    else qlPushTail(objPtr(o), numBuf, ll2string(numBuf, zlInt));
+    if (s != 0) pairsAdd(s, zlLen);
+    else pairsAddInt(zlInt);
   }
-  return o;
-}
-
-/** RDB_TYPE_LIST (a linked list, before 3.2): a count and the elements. */
-function loadLinkedListObject(): usize {
-  const len = loadLen();
-  if (readFailed()) return 0;
-  if (len == 0) {
-    emptyKey = true;
+  const lp = pairsEnd();
+  if (lp == 0 || !zsetListpackValid(lp)) {
+    if (lp != 0) lpFree(lp);
+    corrupt(RDB_BAD_ZSET_ZIPLIST, 0);
     return 0;
   }
-  const o = listCreate();
-  for (let i: u64 = 0; i < len; i++) {
-    if (!loadString(SLOT_VAL)) break;
-    qlPushTail(objPtr(o), strPtr, strLen);
-  }
-  if (!readFailed()) return o;
-  freeObject(o);
-  return 0;
+  return zsetFromListpack(lp);
 }

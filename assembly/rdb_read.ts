@@ -13,9 +13,10 @@
 import {
   RDB_6BITLEN, RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_ENCVAL, RDB_ENC_INT8, RDB_ENC_INT16, RDB_ENC_INT32,
   RDB_ENC_LZF,
-} from "./rdb";
+} from "./rdb_format";
 import { lzfDecompress } from "./lzf";
 import { ll2string } from "./util";
+import { zzlStrtod } from "./d2string";
 
 /** What corrupt input was found (readBad, the reason of LOAD_ERR_CORRUPT). */
 export const RDB_BAD_LENGTH: u32 = 1;
@@ -33,6 +34,10 @@ export const RDB_BAD_QUICKLIST: u32 = 12;
 export const RDB_BAD_LISTPACK: u32 = 13;
 export const RDB_BAD_ZIPLIST: u32 = 14;
 export const RDB_BAD_LIST_ZIPLIST: u32 = 15;
+export const RDB_BAD_ZSET_NAN: u32 = 16;
+export const RDB_BAD_ZSET_DUP: u32 = 17;
+export const RDB_BAD_ZSET_LISTPACK: u32 = 18;
+export const RDB_BAD_ZSET_ZIPLIST: u32 = 19;
 
 /** Larger strings are refused as an allocation failure rather than risking the memory limit. */
 // @ts-ignore: decorator
@@ -51,6 +56,17 @@ export let readBad: u32 = 0;
 export let readOom = false;
 /** The bad length, encoding or type behind readBad, or the size readOom refused. */
 export let readDetail: u64 = 0;
+
+/** Set when the value just read was an empty collection: Redis skips such a key. */
+export let emptyKey = false;
+
+export function setEmptyKey(): void {
+  emptyKey = true;
+}
+
+export function clearEmptyKey(): void {
+  emptyKey = false;
+}
 
 /** Starts reading [p, end). */
 export function readerReset(p: usize, end: usize): void {
@@ -243,4 +259,27 @@ function loadLzfString(slot: u32): bool {
   strPtr = dst;
   strLen = <u32>len;
   return true;
+}
+
+// ── Doubles ──────────────────────────────────────────────────────────────────
+
+/** rdbLoadBinaryDoubleValue: 8 bytes, little endian (sorted set scores since version 8). */
+export function loadBinaryDouble(): f64 {
+  if (!avail(8)) return 0;
+  const v = load<f64>(rp);
+  rp += 8;
+  return v;
+}
+
+/** rdbLoadDoubleValue: a length byte (253 NaN, 254 +inf, 255 -inf) and the number as text. */
+export function loadTextDouble(): f64 {
+  const len = readByte();
+  if (readShort) return 0;
+  if (len == 255) return -Infinity;
+  if (len == 254) return Infinity;
+  if (len == 253) return NaN;
+  if (!avail(len)) return 0;
+  const v = zzlStrtod(rp, len);
+  rp += <usize>len;
+  return v;
 }

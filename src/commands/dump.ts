@@ -93,6 +93,7 @@ function restore(c: Client): void {
     config.int("set-max-intset-entries"),
     config.int("hash-max-listpack-entries"),
     config.int("hash-max-listpack-value"),
+    config.int("zset-max-listpack-entries"),
   );
   const obj = x.restoreObject(c.argPtr(3), c.argLen(3));
   c.e.refresh();

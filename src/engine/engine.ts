@@ -136,7 +136,7 @@ export interface EngineExports {
   rdbKeysSaved: WebAssembly.Global;
   rdbDumpObject(o: number, compress: number): number;
   rdbLoadInfoPtr(): number;
-  rdbLoadSetLimits(intsetEntries: number, hashEntries: number, hashValue: number): void;
+  rdbLoadSetLimits(intsetEntries: number, hashEntries: number, hashValue: number, zsetEntries: number): void;
   rdbLoadBegin(flags: number): void;
   rdbLoadEnd(): void;
   rdbLoadRoom(want: number): number;

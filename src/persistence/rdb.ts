@@ -236,6 +236,7 @@ export interface EncodingLimits {
   intsetEntries: number;
   hashEntries: number;
   hashValue: number;
+  zsetEntries: number;
 }
 
 export interface RdbLoadResult {
@@ -318,7 +319,8 @@ export function rdbLoadRio(x: EngineExports, read: (dst: Uint8Array) => number, 
     replOffset: null,
     replStreamDb: null,
   };
-  x.rdbLoadSetLimits(o.limits.intsetEntries, o.limits.hashEntries, o.limits.hashValue);
+  const l = o.limits;
+  x.rdbLoadSetLimits(l.intsetEntries, l.hashEntries, l.hashValue, l.zsetEntries);
   x.rdbLoadBegin(loadFlags(o));
   let eof = false;
   let want = READ_CHUNK;
@@ -449,13 +451,9 @@ function shortRead(offset: number): RdbError {
 
 /** The names of the RDB types this server cannot hold yet, for the refusal message. */
 const TYPE_NAMES: Record<number, string> = {
-  3: "sorted set",
-  5: "sorted set",
   6: "module",
   7: "module",
-  12: "sorted set (ziplist)",
   15: "stream",
-  17: "sorted set (listpack)",
   19: "stream",
   21: "stream",
 };
@@ -531,6 +529,14 @@ function corruptReason(reason: number, detail: number): string {
       return "Ziplist integrity check failed.";
     case 15:
       return "List ziplist integrity check failed.";
+    case 16:
+      return "Zset with NAN score detected";
+    case 17:
+      return "Duplicate zset fields detected";
+    case 18:
+      return "Zset listpack integrity check failed.";
+    case 19:
+      return "Zset ziplist integrity check failed.";
     default:
       return `Corrupt RDB data (${reason})`;
   }

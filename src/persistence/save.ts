@@ -114,7 +114,7 @@ export class Rdb implements RdbControl {
 
   // ── SAVE ───────────────────────────────────────────────────────────────────
 
-  /** SAVE: rdb_saves counts it; false when a BGSAVE runs or the write failed (both logged). */
+  /** SAVE: rdb_saves counts it; false when the write failed (logged). */
   save(): boolean {
     this.saves++;
     return this.saveSync();
@@ -515,6 +515,7 @@ function encodingLimits(server: Server): EncodingLimits {
     intsetEntries: c.int("set-max-intset-entries"),
     hashEntries: c.int("hash-max-listpack-entries"),
     hashValue: c.int("hash-max-listpack-value"),
+    zsetEntries: c.int("zset-max-listpack-entries"),
   };
 }
 

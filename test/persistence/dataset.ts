@@ -68,7 +68,7 @@ export function pseudoRandomBytes(n: number, seed: number): Buffer {
   return out;
 }
 
-/** Keys of every string encoding, with and without TTLs, in several databases; sets and hashes of each encoding. */
+/** Keys of every string encoding, with and without TTLs, in several databases; sets, hashes and zsets of each encoding. */
 export function fixtureCommands(): Arg[][] {
   const far = Date.now() + 86_400_000;
   const cmds: Arg[][] = [
@@ -107,6 +107,9 @@ export function fixtureCommands(): Arg[][] {
     ["HSET", "hash-longvalue", "f", "v".repeat(100)],
     ["HSET", "hash-many", ...Array.from({ length: 300 }, (_, i) => [`f${i}`, `v${i}`]).flat()],
     ["PEXPIREAT", "hash-lp", String(far)],
+    ["ZADD", "zset-lp", "1", "a", "2.5", "b", "-3", "c", "inf", "d", "0", "12", "-inf", "e"],
+    ["ZADD", "zset-sl", ...Array.from({ length: 200 }, (_, i) => [String(i * 1.5 - 40), `m${i}`]).flat()],
+    ["ZADD", "zset-long-member", "1", "x".repeat(100)],
     ["SELECT", "3"],
     ["SET", "in-db3", "three"],
     ["SADD", "set-db3", "x"],
@@ -185,6 +188,8 @@ async function readValue(conn: Conn, type: string, key: string, readList: ListRe
     }
     case "list":
       return readList(conn, key);
+    case "zset":
+      return conn.cmd("ZRANGE", key, "0", "-1", "WITHSCORES");
     default:
       return `unsupported type ${type}`;
   }

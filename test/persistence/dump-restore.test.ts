@@ -104,6 +104,7 @@ describeDiff("RESTORE replies", (pair) => {
       ["SADD", "is", "1", "2", "-70000"],
       ["SADD", "ds", "a", "b"],
       ["HSET", "h", "f", "v", "n", "12"],
+      ["ZADD", "z", "1", "a", "2.5", "b", "-inf", "c"],
       ["DUMP", "s"],
       ["DUMP", "i8"],
       ["DUMP", "i32"],
@@ -111,6 +112,7 @@ describeDiff("RESTORE replies", (pair) => {
       ["DUMP", "e"],
       ["DUMP", "is"],
       ["DUMP", "h"],
+      ["DUMP", "z"],
     ]);
   });
 });
@@ -176,6 +178,7 @@ describe.skipIf(!hasRedis)("DUMP from one server RESTOREs into the other", () =>
       list: () => b.cmd("LRANGE", k, "0", "-1"),
       hash: async () => ((await b.cmd("HGETALL", k)) as string[]).join("\n"),
       set: async () => ((await b.cmd("SMEMBERS", k)) as string[]).sort(),
+      zset: () => b.cmd("ZRANGE", k, "0", "-1", "WITHSCORES"),
       string: () => b.cmd("GET", k),
     };
     return [type, await b.cmd("OBJECT", "ENCODING", k), await read[type as string]()];

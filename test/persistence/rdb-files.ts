@@ -110,6 +110,17 @@ export function legacyRecords(): number[][] {
     record(9, "hash-zipmap-long", rdbString(Buffer.from(zipmap([["f", "v".repeat(100)]])))),
     record(11, "set-intset", rdbString(Buffer.from([2, 0, 0, 0, 3, 0, 0, 0, 1, 0, 2, 0, 3, 0]))),
     record(2, "set-plain", [...rdbLen(2), ...rdbString("a"), ...rdbString("b")]),
+    record(12, "zset-ziplist", rdbString(Buffer.from(ziplist(["a", 1, "b", "2.5", 10, 3])))),
+    record(3, "zset-text", [
+      ...rdbLen(3),
+      ...rdbString("x"),
+      3,
+      ...Buffer.from("1.5"),
+      ...rdbString("y"),
+      254,
+      ...rdbString("z"),
+      255,
+    ]),
     record(0, "string", rdbString("plain")),
   ];
 }

@@ -31,7 +31,7 @@ function load(e: Engine, file: Uint8Array, verifyChecksum: boolean): void {
       verifyChecksum,
       expireKeys: true,
       allowDup: false,
-      limits: { intsetEntries: 512, hashEntries: 128, hashValue: 64 },
+      limits: { intsetEntries: 512, hashEntries: 128, hashValue: 64, zsetEntries: 128 },
       log: () => {},
     },
   );
@@ -165,7 +165,7 @@ describe("corrupt RESTORE payloads", () => {
     const modern = await modernDump();
     if (modern !== null) seeds.push(modern);
     const payloads = seeds.flatMap((s) => payloadsOf(e, s));
-    e.x.rdbLoadSetLimits(512, 128, 64);
+    e.x.rdbLoadSetLimits(512, 128, 64, 128);
     // The scratch block payloads are copied into, at its largest, before the baseline.
     e.copyIn(Buffer.alloc(Math.max(...payloads.map((p) => p.length)) + 1024));
     const baseline = e.usedMemory();

@@ -69,6 +69,32 @@ describe.skipIf(!hasRedis)("Redish dumps read by the reference tools", () => {
     });
   }
 
+  for (const [policy, option, value, read] of [
+    ["allkeys-lru", "IDLETIME", "1000", "IDLETIME"],
+    ["allkeys-lfu", "FREQ", "100", "FREQ"],
+  ]) {
+    it(`${policy}: the ${option} hint is saved and redis-server reads it back`, async () => {
+      const { dir, s, c, file } = await saveIn("rdb-hints", [["maxmemory-policy", policy]], async (c) => {
+        await c.cmd("SET", "k", "v");
+        const payload = Buffer.from((await c.cmd("DUMP", "k")) as string, "latin1");
+        expect(await c.cmd("RESTORE", "hinted", "0", payload, option, value)).toBe("OK");
+      });
+      expect(checkRdb(file).output).toContain("RDB looks OK");
+      const redis = await startRedisIn(dir, ["--maxmemory-policy", policy]);
+      const rc = await Conn.open(redis.port);
+      try {
+        const got = Number(await rc.cmd("OBJECT", read, "hinted"));
+        expect(Math.abs(got - Number(value))).toBeLessThanOrEqual(2);
+      } finally {
+        rc.close();
+        c.close();
+        await redis.stop();
+        await s.stop();
+        removeDir(dir);
+      }
+    });
+  }
+
   it("20000 keys with and without TTLs: check-rdb counts them all", async () => {
     const far = String(Date.now() + 3_600_000);
     const cmds: string[][] = [];
@@ -84,6 +110,38 @@ describe.skipIf(!hasRedis)("Redish dumps read by the reference tools", () => {
     expect(r.output).toContain("20000 keys read");
     expect(r.output).toContain("5000 expires");
   });
+});
+
+describe.skipIf(!hasRedis)("LRU and LFU hints written by redis-server", () => {
+  for (const [policy, option, value] of [
+    ["allkeys-lru", "IDLETIME", "1000"],
+    ["allkeys-lfu", "FREQ", "100"],
+  ]) {
+    it(`${policy}: Redish loads the ${option} hint`, async () => {
+      const dir = tempDir("rdb-hints-ref");
+      const redis = await startRedisIn(dir, ["--maxmemory-policy", policy]);
+      const rc = await Conn.open(redis.port);
+      await rc.cmd("SET", "k", "v");
+      const payload = Buffer.from((await rc.cmd("DUMP", "k")) as string, "latin1");
+      expect(await rc.cmd("RESTORE", "hinted", "0", payload, option, value)).toBe("OK");
+      expect(await rc.cmd("SAVE")).toBe("OK");
+      rc.close();
+      await redis.stop();
+      const s = await startRedish([
+        ["dir", dir],
+        ["maxmemory-policy", policy],
+      ]);
+      const c = await Conn.open(s.port);
+      try {
+        const got = Number(await c.cmd("OBJECT", option, "hinted"));
+        expect(Math.abs(got - Number(value))).toBeLessThanOrEqual(2);
+      } finally {
+        c.close();
+        await s.stop();
+        removeDir(dir);
+      }
+    });
+  }
 });
 
 describe.skipIf(!hasRedis)("redis-server dumps read by Redish", () => {

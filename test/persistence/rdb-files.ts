@@ -57,6 +57,27 @@ export function ziplist(elements: Element[]): number[] {
   return [...u32(total), ...u32(tail), elements.length & 0xff, elements.length >> 8, ...body, 0xff];
 }
 
+/** A listpack of short strings and small integers (0..127), as Redis 7 writes them. */
+export function listpack(elements: (string | number)[]): number[] {
+  const entries = elements.map((e) => {
+    if (typeof e === "number") return [e, 1];
+    const b = Buffer.from(e, "latin1");
+    return [0x80 | b.length, ...b, 1 + b.length];
+  });
+  const body = entries.flat();
+  const total = 6 + body.length + 1;
+  return [
+    total & 0xff,
+    (total >> 8) & 0xff,
+    total >> 16,
+    0,
+    elements.length & 0xff,
+    elements.length >> 8,
+    ...body,
+    0xff,
+  ];
+}
+
 /** Redis 2.4's zipmap of field, value pairs. */
 export function zipmap(pairs: [string, string][]): number[] {
   const out = [pairs.length];

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasRedis, skipNotice, startRedish } from "../helpers/servers";
 import { Conn, diffWalks, walk } from "./dataset";
-import { legacyRecords, rdbFile } from "./rdb-files";
+import { legacyRecords, listpack, rdbFile, rdbString, record } from "./rdb-files";
 import { removeDir, startRedisIn, tempDir } from "./rdb-helpers";
 
 skipNotice("legacy RDB encodings");
@@ -37,4 +37,31 @@ describe.skipIf(!hasRedis)("legacy RDB encodings", () => {
       }
     });
   }
+});
+
+describe("a version 11 dump (Redis 7.2)", () => {
+  it("loads its listpack-encoded sets as intset or dict sets", async () => {
+    const dir = tempDir("rdb-v11");
+    writeFileSync(
+      join(dir, "dump.rdb"),
+      rdbFile(11, [
+        record(20, "set-lp-ints", rdbString(Buffer.from(listpack([3, 1, 2])))),
+        record(20, "set-lp-strings", rdbString(Buffer.from(listpack(["b", "a", 7])))),
+        record(0, "s", rdbString("v")),
+      ]),
+    );
+    const s = await startRedish([["dir", dir]]);
+    const c = await Conn.open(s.port);
+    try {
+      expect(((await c.cmd("SMEMBERS", "set-lp-ints")) as string[]).sort()).toEqual(["1", "2", "3"]);
+      expect(await c.cmd("OBJECT", "ENCODING", "set-lp-ints")).toBe("intset");
+      expect(((await c.cmd("SMEMBERS", "set-lp-strings")) as string[]).sort()).toEqual(["7", "a", "b"]);
+      expect(await c.cmd("OBJECT", "ENCODING", "set-lp-strings")).toBe("hashtable");
+      expect(await c.cmd("GET", "s")).toBe("v");
+    } finally {
+      c.close();
+      await s.stop();
+      removeDir(dir);
+    }
+  });
 });

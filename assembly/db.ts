@@ -328,6 +328,24 @@ export function flushDb(db: u32): void {
 
 function noFree(v: u64): void {}
 
+/** The expires dict dbDetachDicts took out with the main dict. */
+export let detachedExpires: usize = 0;
+
+/**
+ * Gives the database fresh empty dicts and returns its old main dict (the
+ * old expires dict is in detachedExpires): FLUSHDB ASYNC frees them later,
+ * as Redis's emptyDbAsync hands them to a background thread.
+ */
+export function dbDetachDicts(db: u32): usize {
+  const main = mainDict(db);
+  detachedExpires = expiresDict(db);
+  store<u32>(rec(db), <u32>dictCreate(), DB_MAIN);
+  store<u32>(rec(db), <u32>dictCreate(), DB_EXPIRES);
+  store<u32>(rec(db), 0, DB_CURSOR);
+  store<f64>(rec(db), 0, DB_AVG_TTL);
+  return main;
+}
+
 export function swapDb(a: u32, b: u32): void {
   const ra = rec(a);
   const rb = rec(b);

@@ -303,6 +303,33 @@ export function dictRelease(d: usize, freeVal: (v: u64) => void): void {
   zfree(d);
 }
 
+/** Where the last dictDrainEntry stopped: the bucket to resume from. */
+export let dictDrainAt: u32 = 0;
+
+/**
+ * Unlinks and returns the first entry at or after bucket `from` of a dict
+ * that is being taken apart a little at a time (lazy freeing), or 0 when
+ * none is left. The buckets of table0 come first, then table1's, as one
+ * run; dictDrainAt says where to resume. Nothing else may use the dict.
+ */
+export function dictDrainEntry(d: usize, from: u32): usize {
+  const size0 = load<u32>(d, S0);
+  const total = size0 + load<u32>(d, S1);
+  for (let i = from; i < total; i++) {
+    const first = i < size0;
+    const slot = <usize>load<u32>(d + (first ? T0 : T1)) + (<usize>(first ? i : i - size0) << 2);
+    const e = <usize>load<u32>(slot);
+    if (e == 0) continue;
+    store<u32>(slot, load<u32>(e, E_NEXT));
+    const u = first ? U0 : U1;
+    store<u32>(d + u, load<u32>(d + u) - 1);
+    dictDrainAt = i;
+    return e;
+  }
+  dictDrainAt = total;
+  return 0;
+}
+
 /** A random entry, uniform over buckets then over the chain (Redis's dictGetRandomKey). */
 export function dictRandomEntry(d: usize): usize {
   if (dictSize(d) == 0) return 0;

@@ -64,11 +64,19 @@ export {
   keysCollect, scanCollect, scanFilter, scanDeleteExpired, keyspaceResultPtr, keyspaceResultCount,
   keyspaceResultsRelease, renameKey, moveKey, copyKey,
 } from "./keyspace";
+export {
+  sortLoadAll, sortLoadListRange, sortLoadZsetRange, sortElementsPtr, sortElementsRelease, sortLookup,
+} from "./sort";
+export {
+  dbAsyncDelete, emptyDbAsync, lazyfreeStep, lazyfreePending, lazyfreePendingObjects, lazyfreedObjects,
+  lazyfreeResetStats,
+} from "./lazyfree";
 
 export {
   setHashLimits, hashNew, hashLength, hashGet, hashExists, hashSetField, hashDelete, hsetArgv, hdelArgv,
   hashIncrBy, hashCollect, hashScan, hashRandom, hashItems,
 } from "./t_hash";
+export * from "./t_zset_api";
 
 export { fastRegister, fastCallsPtr, fastInfoPtr, fastOutPtr, runFast } from "./fastpath";
 

@@ -6,20 +6,27 @@ import { clientCommands } from "./client";
 import { commandCommands } from "./command";
 import { connectionCommands } from "./connection";
 import { dumpCommands } from "./dump";
+import { hashCommands, hashEngineParams } from "./hashes";
 import { infoCommands } from "./info";
 import { keyspaceCommands } from "./keyspace";
 import { listCommands, listEngineParams } from "./lists";
 import { multiCommands } from "./multi";
 import { saveCommands } from "./save";
-import { setCommands, setEngineParams } from "./sets";
 import { serverCommands } from "./server";
+import { setCommands, setEngineParams } from "./sets";
+import { sortCommands } from "./sort";
 import { stringCommands } from "./strings";
 import { stringRangeCommands } from "./strings-range";
-import { hashCommands, hashEngineParams } from "./hashes";
 import type { CommandDef, EngineParam } from "./table";
+import { zsetCommands, zsetEngineParams } from "./zsets";
 
 /** Config values the engine mirrors, applied by the server at start and on change. */
-export const allEngineParams: readonly EngineParam[] = [...hashEngineParams, ...setEngineParams, ...listEngineParams];
+export const allEngineParams: readonly EngineParam[] = [
+  ...hashEngineParams,
+  ...setEngineParams,
+  ...listEngineParams,
+  ...zsetEngineParams,
+];
 
 export const allCommands: readonly CommandDef[] = [
   ...hashCommands,
@@ -31,11 +38,13 @@ export const allCommands: readonly CommandDef[] = [
   ...stringCommands,
   ...stringRangeCommands,
   ...bitopsCommands,
+  ...setCommands,
+  ...sortCommands,
   ...commandCommands,
   ...serverCommands,
   ...infoCommands,
-  ...setCommands,
   ...saveCommands,
   ...dumpCommands,
   ...aofCommands,
+  ...zsetCommands,
 ];

@@ -191,8 +191,8 @@ function memorySection(srv: Server): string[] {
     "mem_aof_buffer:0",
     "mem_allocator:tlsf",
     "active_defrag_running:0",
-    "lazyfree_pending_objects:0",
-    "lazyfreed_objects:0",
+    `lazyfree_pending_objects:${srv.engine.x.lazyfreePendingObjects()}`,
+    `lazyfreed_objects:${srv.engine.x.lazyfreedObjects()}`,
   ];
 }
 

@@ -67,29 +67,34 @@ function setDeferredArrayLen(w: ReplyWriter, mark: number, n: number): void {
 
 // ── DEL, UNLINK, EXISTS, TYPE, TOUCH ─────────────────────────────────────────
 
-/** Deletes every key in argv[1..]; returns how many existed. Lazy expiry runs first, as in Redis. */
-function delGeneric(c: Client): number {
+/**
+ * Deletes every key in argv[1..]; returns how many existed. Lazy expiry
+ * runs first, as in Redis. `lazy` frees big values later (UNLINK).
+ */
+function delGeneric(c: Client, lazy: boolean): number {
   const x = c.e.x;
   let deleted = 0;
   for (let i = 1; i < c.argc; i++) {
     x.expireIfNeeded(c.db, c.argPtr(i), c.argLen(i), 0);
-    if (x.dbDelete(c.db, c.argPtr(i), c.argLen(i))) {
+    const gone = lazy ? x.dbAsyncDelete(c.db, c.argPtr(i), c.argLen(i)) : x.dbDelete(c.db, c.argPtr(i), c.argLen(i));
+    if (gone) {
       signalModifiedKey(c, i);
       deleted++;
     }
   }
   c.server.dirty += deleted;
+  if (lazy) c.server.lazyfree.kick();
   return deleted;
 }
 
 // DEL key [key ...]
 function del(c: Client): void {
-  c.reply.int(delGeneric(c));
+  c.reply.int(delGeneric(c, c.server.config.bool("lazyfree-lazy-user-del")));
 }
 
 // UNLINK key [key ...]
 function unlink(c: Client): void {
-  c.reply.int(delGeneric(c));
+  c.reply.int(delGeneric(c, true));
 }
 
 // EXISTS key [key ...]
@@ -336,26 +341,35 @@ function swapdb(c: Client): void {
 
 // ── FLUSHDB, FLUSHALL ────────────────────────────────────────────────────────
 
-/** FLUSHDB/FLUSHALL's optional ASYNC|SYNC; false after replying a syntax error. */
-function flushModeOk(c: Client): boolean {
-  if (c.argc === 1) return true;
-  if (c.argc === 2 && (cStringIs(c, 1, "async") || cStringIs(c, 1, "sync"))) return true;
+/**
+ * FLUSHDB/FLUSHALL's optional ASYNC|SYNC (Redis's getFlushCommandFlags):
+ * whether to free lazily, lazyfree-lazy-user-flush deciding when neither is
+ * given; null after replying a syntax error.
+ */
+function flushAsyncOrReply(c: Client): boolean | null {
+  if (c.argc === 1) return c.server.config.bool("lazyfree-lazy-user-flush");
+  if (c.argc === 2 && cStringIs(c, 1, "async")) return true;
+  if (c.argc === 2 && cStringIs(c, 1, "sync")) return false;
   c.reply.error(SYNTAX);
-  return false;
+  return null;
 }
 
-function flushDb(c: Client, db: number): void {
+function flushDb(c: Client, db: number, lazy: boolean): void {
   c.server.dirty += c.e.x.dbSize(db);
   // Checked before the flush: only keys that existed are changes to their watchers.
   c.server.touchAllWatchedKeysInDb(db);
-  c.e.x.flushDb(db);
+  if (lazy) c.e.x.emptyDbAsync(db);
+  else c.e.x.flushDb(db);
 }
 
 // FLUSHDB [ASYNC | SYNC]
 function flushdb(c: Client): void {
-  if (!flushModeOk(c)) return;
+  const lazy = flushAsyncOrReply(c);
+  if (lazy === null) return;
   const empty = c.e.x.dbSize(c.db) === 0;
-  flushDb(c, c.db);
+  flushDb(c, c.db, lazy);
+  c.e.refresh();
+  c.server.lazyfree.kick();
   // Redis forces the propagation of a FLUSHDB of an empty database, which changes nothing.
   if (empty && c.server.propagating()) c.alsoPropagate.push({ db: c.db, args: c.argvCopy() });
   c.reply.ok();
@@ -363,10 +377,13 @@ function flushdb(c: Client): void {
 
 // FLUSHALL [ASYNC | SYNC]
 function flushall(c: Client): void {
-  if (!flushModeOk(c)) return;
+  const lazy = flushAsyncOrReply(c);
+  if (lazy === null) return;
   const dirty = c.server.dirty;
   const n = c.server.config.int("databases");
-  for (let db = 0; db < n; db++) flushDb(c, db);
+  for (let db = 0; db < n; db++) flushDb(c, db, lazy);
+  c.e.refresh();
+  c.server.lazyfree.kick();
   // With save points the empty dataset is saved at once, which clears the change count (Redis 7.0).
   c.server.rdb?.afterFlushAll();
   // Redis 7.0 forces the propagation of a FLUSHALL that changed no count (forceCommandPropagation).

@@ -105,6 +105,50 @@ export interface EngineExports {
   hashScan(o: number, cursor: number, count: number): number;
   hashRandom(o: number, count: number, allowRepeats: number, withValues: number): number;
   hashItems(): number;
+  setZsetLimits(entries: number, value: number): void;
+  zsetCreateListpack(): number;
+  zsetCreateSkiplist(): number;
+  zsetLength(o: number): number;
+  zsetAdd(o: number, score: number, p: number, l: number, flags: number): number;
+  zsetDel(o: number, p: number, l: number): number;
+  zsetConvert(o: number, enc: number): void;
+  zsetValidate(o: number): number;
+  zaddGeneric(db: number, kp: number, kl: number, args: number, scores: number, n: number, flags: number): number;
+  zaddUpdated(): number;
+  zaddProcessed(): number;
+  zsetLastScore(): number;
+  zsetScoreFound(): number;
+  zsetScoreOf(o: number, p: number, l: number): number;
+  zsetRank(o: number, p: number, l: number, reverse: number): number;
+  zremArgv(db: number, kp: number, kl: number, o: number, args: number, n: number): number;
+  zitemsPtr(): number;
+  zrangeSetScore(min: number, minex: number, max: number, maxex: number): void;
+  zrangeSetLex(minKind: number, minP: number, minL: number, maxKind: number, maxP: number, maxL: number): void;
+  zrangeDst(): number;
+  zrangeByRank(o: number, start: number, end: number, reverse: number, sink: number, scores: number): number;
+  zrangeByScoreOrLex(
+    o: number,
+    lex: number,
+    reverse: number,
+    offset: number,
+    limit: number,
+    sink: number,
+    scores: number,
+  ): number;
+  zcountRange(o: number, lex: number): number;
+  zremRangeByRank(db: number, kp: number, kl: number, o: number, start: number, end: number): number;
+  zremRangeByScoreOrLex(db: number, kp: number, kl: number, o: number, lex: number): number;
+  zpop(db: number, kp: number, kl: number, o: number, max: number, count: number): number;
+  zsetCollect(o: number, scores: number): number;
+  zsetRandom(o: number, count: number, allowRepeats: number): number;
+  zscanStep(o: number, cursor: number, count: number, maxIter: number): number;
+  zscanCursor(): number;
+  zsetOpTable(n: number): number;
+  zsetOpRun(n: number, op: number, aggregate: number, countOnly: number, limit: number): number;
+  zsetOpResult(): number;
+  zsetOpFinishStore(o: number): void;
+  d2string(dst: number, v: number): number;
+  zzlStrtod(p: number, len: number): number;
   lzfCompress(input: number, inLen: number, out: number, outLen: number): number;
   setListOptions(fill: number, compress: number): void;
   listCreate(): number;
@@ -158,6 +202,19 @@ export interface EngineExports {
   renameKey(db: number, sp: number, sl: number, dp: number, dl: number, nx: number): number;
   moveKey(src: number, dst: number, kp: number, kl: number): number;
   copyKey(src: number, dst: number, sp: number, sl: number, dp: number, dl: number, replace: number): number;
+  sortLoadAll(o: number): number;
+  sortLoadListRange(o: number, start: number, n: number, desc: number): number;
+  sortLoadZsetRange(o: number, start: number, n: number, desc: number): number;
+  sortElementsPtr(): number;
+  sortElementsRelease(): void;
+  sortLookup(db: number, pp: number, pl: number, sp: number, sl: number): number;
+  dbAsyncDelete(db: number, kp: number, kl: number): number;
+  emptyDbAsync(db: number): void;
+  lazyfreeStep(budget: number): number;
+  lazyfreePending(): number;
+  lazyfreePendingObjects(): number;
+  lazyfreedObjects(): number;
+  lazyfreeResetStats(): void;
   setRange(db: number, kp: number, kl: number, offset: number, vp: number, vl: number, maxLen: number): number;
   setBit(db: number, kp: number, kl: number, byte: number, bit: number, on: number): number;
   bitCount(p: number, len: number): number;

@@ -24,6 +24,7 @@ import {
 import { Blocking } from "./blocking";
 import type { Config } from "./config";
 import { processInput } from "./input";
+import { LazyFree } from "./lazyfree";
 import { registerFastPath } from "./fastpath";
 import { type Host, neutralHost } from "./host";
 import { logger } from "./log";
@@ -157,6 +158,8 @@ export class Server {
   readonly watchedKeys = new Map<string, Set<Client>>();
   /** Clients blocked on keys (BLPOP...) and the keys made ready for them. */
   readonly blocking: Blocking = new Blocking(this);
+  /** Frees what UNLINK and FLUSH* ASYNC let go of, a little per event-loop turn. */
+  readonly lazyfree = new LazyFree(this);
 
   /** Hot configuration values, kept as fields so the per-command path does no lookups. */
   maxmemory = 0;
@@ -610,6 +613,7 @@ export class Server {
     const effort = this.config.int("active-expire-effort");
     if (this.activeExpireEnabled) this.engine.x.activeExpireCycle(200 * effort);
     if (this.config.bool("activerehashing")) this.engine.x.databasesCron(100);
+    this.lazyfree.cron();
     this.engine.refresh();
     if (this.propagating()) this.drainExpired();
     for (const hook of this.cronHooks) hook();
@@ -648,6 +652,7 @@ export class Server {
   resetStats(): void {
     this.stats = newStats();
     this.engine.x.resetStats();
+    this.engine.x.lazyfreeResetStats();
     for (const cmd of this.table.all()) {
       cmd.calls = 0;
       cmd.usec = 0;

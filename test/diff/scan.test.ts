@@ -41,7 +41,7 @@ describeDiff("the SCAN family's shared cursor, options and MATCH against redis-s
       ["SSCAN", "s", "0", bytes("count\0junk"), "5"],
       ["HSCAN", "h", "0", bytes("MATCH\0"), "f"],
       ["SCAN", "0", bytes("type\0x"), "set"],
-      ["SCAN", "0", "COUNT", "9223372036854775807"],
+      ["SCAN", "0", "COUNT", "9223372036854775807", "MATCH", "s"],
       ["SSCAN", "s", "0", "COUNT", "9223372036854775807"],
     ]);
   });

@@ -26,7 +26,8 @@ import {
   lpInsertInteger, lpDeleteRangeWithEntry, lpSafeToAdd, lpLen, lpInt, lpPos, LP_BEFORE, LP_AFTER,
 } from "./listpack";
 import {
-  dictCreate, dictAddOrFind, dictFind, dictUnlink, dictFreeEntry, dictRelease, dictSize, entryVal, setEntryVal,
+  dictCreate, dictAddOrFind, dictCreated, dictFind, dictUnlink, dictFreeEntry, dictRelease, dictSize, entryVal,
+  setEntryVal,
   entryKey, entryKeyLen,
 } from "./dict";
 import { createCollection, objPtr, objEncoding, setObjPtr, objType, OBJ_ZSET, ENC_LISTPACK, ENC_SKIPLIST } from "./object";
@@ -395,8 +396,10 @@ function zzlAdd(o: usize, score: f64, p: usize, l: u32, flags: u32): u32 {
 
 function zslAdd(o: usize, score: f64, p: usize, l: u32, flags: u32): u32 {
   const d = zsetDict(o);
-  const e = dictFind(d, p, l);
-  if (e != 0) {
+  // One hash lookup: XX never adds, anything else finds or makes the entry.
+  const e = (flags & ZADD_IN_XX) != 0 ? dictFind(d, p, l) : dictAddOrFind(d, p, l);
+  if (e == 0) return ZADD_OUT_NOP;
+  if ((flags & ZADD_IN_XX) != 0 || !dictCreated) {
     const cur = reinterpret<f64>(entryVal(e));
     const s = updatedScore(cur, score, flags);
     if (isNaN(s)) return addOutcome;
@@ -407,10 +410,8 @@ function zslAdd(o: usize, score: f64, p: usize, l: u32, flags: u32): u32 {
     }
     return 0;
   }
-  if ((flags & ZADD_IN_XX) != 0) return ZADD_OUT_NOP;
-  const ne = dictAddOrFind(d, p, l);
-  setEntryVal(ne, reinterpret<u64>(score));
-  zslInsert(zsetZsl(o), score, ne);
+  setEntryVal(e, reinterpret<u64>(score));
+  zslInsert(zsetZsl(o), score, e);
   zsetNewScore = score;
   return ZADD_OUT_ADDED;
 }

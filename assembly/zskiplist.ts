@@ -150,10 +150,29 @@ const rank: usize = memory.data(ZSKIPLIST_MAXLEVEL * 4);
 
 // ── Member order ─────────────────────────────────────────────────────────────
 
-/** sdscmp: bytes compared unsigned, then the shorter first. */
+/**
+ * sdscmp: bytes compared unsigned, then the shorter first. Eight bytes at a
+ * time (unaligned loads are fine in WASM); a differing word is compared
+ * big-endian, which orders it as its bytes would.
+ */
 export function memberCmp(a: usize, al: u32, b: usize, bl: u32): i32 {
-  const c = memory.compare(a, b, min(al, bl));
-  if (c != 0) return c;
+  let n = min(al, bl);
+  while (n >= 8) {
+    const x = load<u64>(a);
+    const y = load<u64>(b);
+    if (x != y) return bswap<u64>(x) < bswap<u64>(y) ? -1 : 1;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    const x = <i32>load<u8>(a);
+    const y = <i32>load<u8>(b);
+    if (x != y) return x - y;
+    a++;
+    b++;
+    n--;
+  }
   return al < bl ? -1 : al > bl ? 1 : 0;
 }
 

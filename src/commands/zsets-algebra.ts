@@ -5,14 +5,13 @@
 // result (assembly/t_zset_algebra.ts); here are the checks, in Redis's
 // order, and the reply or the store.
 
-import { LOOKUP_READ, LOOKUP_WRITE, OBJ_SET, OBJ_ZSET } from "../engine/engine";
+import { LOOKUP_READ, OBJ_SET, OBJ_ZSET } from "../engine/engine";
 import type { Client } from "../server/client";
 import { parseDouble } from "../util/numbers";
 import { atLeastOneInputKey, LIMIT_NEGATIVE, NOT_INTEGER, SYNTAX, WEIGHT_NOT_FLOAT, WRONGTYPE } from "./errors";
-import { cStringIs } from "./expire";
 import { signalModifiedKey } from "./keyspace-events";
 import type { CommandDef } from "./table";
-import { replyItems, replyItemsWithScores } from "./zsets-shared";
+import { argTokenIs, replyItems, replyItemsWithScores } from "./zsets-shared";
 
 const ZOP_UNION = 0;
 const ZOP_INTER = 1;
@@ -54,13 +53,16 @@ function replyNull(c: Client, msg: string): null {
   return null;
 }
 
-/** The input objects (0 for a missing key); null after WRONGTYPE. Read before the options, as Redis does. */
+/**
+ * The input objects (0 for a missing key); null after WRONGTYPE. Read
+ * before the options, and as reads even by the STORE forms (7.0 counts
+ * their keyspace hits and misses).
+ */
 function inputsOrReply(c: Client, r: OpRequest, n: number): number[] | null {
-  const flags = r.dstIdx >= 0 ? LOOKUP_WRITE : LOOKUP_READ;
   const objs: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = r.numkeysIdx + 1 + i;
-    const o = c.e.x.lookupKey(c.db, c.argPtr(k), c.argLen(k), flags);
+    const o = c.e.x.lookupKey(c.db, c.argPtr(k), c.argLen(k), LOOKUP_READ);
     if (o !== 0 && c.e.objType(o) !== OBJ_ZSET && c.e.objType(o) !== OBJ_SET) return replyNull(c, WRONGTYPE);
     objs.push(o);
   }
@@ -74,22 +76,22 @@ function opOptionsOrReply(c: Client, r: OpRequest, n: number): OpOptions | null 
   let j = r.numkeysIdx + 1 + n;
   while (j < c.argc) {
     const remaining = c.argc - j;
-    if (weighted && remaining >= n + 1 && cStringIs(c, j, "weights")) {
+    if (weighted && remaining >= n + 1 && argTokenIs(c, j, "weights")) {
       j++;
       for (let i = 0; i < n; i++, j++) {
         const w = parseDouble(c.arg(j));
         if (w === null) return replyNull(c, WEIGHT_NOT_FLOAT);
         o.weights[i] = w;
       }
-    } else if (weighted && remaining >= 2 && cStringIs(c, j, "aggregate")) {
+    } else if (weighted && remaining >= 2 && argTokenIs(c, j, "aggregate")) {
       const a = aggregateOf(c, j + 1);
       if (a < 0) return replyNull(c, SYNTAX);
       o.aggregate = a;
       j += 2;
-    } else if (remaining >= 1 && r.dstIdx < 0 && !r.cardinalityOnly && cStringIs(c, j, "withscores")) {
+    } else if (remaining >= 1 && r.dstIdx < 0 && !r.cardinalityOnly && argTokenIs(c, j, "withscores")) {
       o.withScores = true;
       j++;
-    } else if (r.cardinalityOnly && remaining >= 2 && cStringIs(c, j, "limit")) {
+    } else if (r.cardinalityOnly && remaining >= 2 && argTokenIs(c, j, "limit")) {
       const v = c.argI64(j + 1);
       if (v === null || v < 0) return replyNull(c, LIMIT_NEGATIVE);
       o.limit = v > U32_MAX ? U32_MAX : Number(v);
@@ -102,9 +104,9 @@ function opOptionsOrReply(c: Client, r: OpRequest, n: number): OpOptions | null 
 }
 
 function aggregateOf(c: Client, i: number): number {
-  if (cStringIs(c, i, "sum")) return AGGR_SUM;
-  if (cStringIs(c, i, "min")) return AGGR_MIN;
-  if (cStringIs(c, i, "max")) return AGGR_MAX;
+  if (argTokenIs(c, i, "sum")) return AGGR_SUM;
+  if (argTokenIs(c, i, "min")) return AGGR_MIN;
+  if (argTokenIs(c, i, "max")) return AGGR_MAX;
   return -1;
 }
 

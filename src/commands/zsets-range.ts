@@ -7,10 +7,10 @@
 import { LOOKUP_READ, LOOKUP_WRITE } from "../engine/engine";
 import type { Client } from "../server/client";
 import { LIMIT_NEEDS_BYSCORE_OR_BYLEX, NOT_INTEGER, SYNTAX, WITHSCORES_WITH_BYLEX } from "./errors";
-import { cStringIs } from "./expire";
 import { signalModifiedKey } from "./keyspace-events";
 import type { CommandDef } from "./table";
 import {
+  argTokenIs,
   lexRangeOrReply,
   lookupZset,
   replyItems,
@@ -47,9 +47,9 @@ interface RangeOptions {
 function rangeOptionsOrReply(c: Client, from: number, store: boolean, o: RangeOptions): boolean {
   for (let j = from; j < c.argc; j++) {
     const leftargs = c.argc - j - 1;
-    if (!store && cStringIs(c, j, "withscores")) {
+    if (!store && argTokenIs(c, j, "withscores")) {
       o.withScores = true;
-    } else if (cStringIs(c, j, "limit") && leftargs >= 2) {
+    } else if (argTokenIs(c, j, "limit") && leftargs >= 2) {
       const offset = longOrReply(c, j + 1);
       if (offset === null) return false;
       const limit = longOrReply(c, j + 2);
@@ -57,11 +57,11 @@ function rangeOptionsOrReply(c: Client, from: number, store: boolean, o: RangeOp
       o.offset = offset;
       o.limit = limit;
       j += 2;
-    } else if (o.direction === DIR_AUTO && cStringIs(c, j, "rev")) {
+    } else if (o.direction === DIR_AUTO && argTokenIs(c, j, "rev")) {
       o.direction = DIR_REVERSE;
-    } else if (o.type === RANGE_AUTO && cStringIs(c, j, "bylex")) {
+    } else if (o.type === RANGE_AUTO && argTokenIs(c, j, "bylex")) {
       o.type = RANGE_LEX;
-    } else if (o.type === RANGE_AUTO && cStringIs(c, j, "byscore")) {
+    } else if (o.type === RANGE_AUTO && argTokenIs(c, j, "byscore")) {
       o.type = RANGE_SCORE;
     } else {
       c.reply.error(SYNTAX);

@@ -41,9 +41,20 @@ export function lookupZset(c: Client, i: number, flags: number): number {
   return o;
 }
 
-/** The score of item i of the engine's item table. */
-export function itemScore(c: Client, i: number): number {
-  return c.e.f64[(c.e.x.zitemsPtr() + i * ITEM_SIZE + 8) >> 3];
+/**
+ * strcasecmp(argv[i], token) == 0 for a lower-case letters token: the
+ * argument is read as a C string (it ends at a NUL), in place.
+ */
+export function argTokenIs(c: Client, i: number, token: string): boolean {
+  const u8 = c.e.u8;
+  const p = c.argPtr(i);
+  const n = c.argLen(i);
+  const t = token.length;
+  if (n < t) return false;
+  for (let k = 0; k < t; k++) {
+    if ((u8[p + k] | 0x20) !== token.charCodeAt(k)) return false;
+  }
+  return n === t || u8[p + t] === 0;
 }
 
 /**
@@ -125,10 +136,30 @@ export interface ScoreBound {
   exclusive: boolean;
 }
 
+/** A short canonical integer at u8[p, p+n) ("-12", "0"), read without a copy; null for anything else. */
+function smallInt(u8: Uint8Array, p: number, n: number): number | null {
+  const neg = n > 0 && u8[p] === MINUS;
+  const start = neg ? p + 1 : p;
+  const digits = p + n - start;
+  if (digits < 1 || digits > 15 || (u8[start] === 0x30 && digits > 1)) return null;
+  let v = 0;
+  for (let k = start; k < p + n; k++) {
+    const d = u8[k] - 0x30;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
 function scoreBound(c: Client, i: number): ScoreBound | null {
-  const b = c.arg(i);
-  const exclusive = b.length > 0 && b[0] === OPEN;
-  const value = strtodWhole(exclusive ? b.subarray(1) : b);
+  const u8 = c.e.u8;
+  const p = c.argPtr(i);
+  const n = c.argLen(i);
+  const exclusive = n > 0 && u8[p] === OPEN;
+  const skip = exclusive ? 1 : 0;
+  const quick = smallInt(u8, p + skip, n - skip);
+  if (quick !== null) return { value: quick, exclusive };
+  const value = strtodWhole(u8.subarray(p + skip, p + n));
   return value === null ? null : { value, exclusive };
 }
 

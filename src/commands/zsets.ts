@@ -6,7 +6,7 @@
 // engine (assembly/t_zset*.ts); here are argument checks, replies and
 // propagation.
 
-import { LOOKUP_READ, LOOKUP_WRITE, OBJ_ZSET } from "../engine/engine";
+import { type Engine, LOOKUP_READ, LOOKUP_WRITE, OBJ_ZSET } from "../engine/engine";
 import { timeoutOrReply } from "../server/blocking";
 import type { Client } from "../server/client";
 import { formatDouble, parseDouble } from "../util/numbers";
@@ -25,13 +25,20 @@ import {
   ZADD_XX_AND_NX,
   ZSET_SCORE_NAN,
 } from "./errors";
-import { cStringIs } from "./expire";
 import { signalModifiedKey } from "./keyspace-events";
 import { type ScanSource, scanCursorOrReply, scanGeneric } from "./scan";
 import type { CommandDef, EngineParam } from "./table";
 import { zsetAlgebraCommands } from "./zsets-algebra";
 import { zsetRangeCommands } from "./zsets-range";
-import { argvAt, lookupZset, replyItems, replyItemsWithScores, ZSET_NAN, ZSET_WRONGTYPE } from "./zsets-shared";
+import {
+  argTokenIs,
+  argvAt,
+  lookupZset,
+  replyItems,
+  replyItemsWithScores,
+  ZSET_NAN,
+  ZSET_WRONGTYPE,
+} from "./zsets-shared";
 
 const enc = new TextEncoder();
 const ZPOPMIN = enc.encode("ZPOPMIN");
@@ -47,6 +54,8 @@ const ZADD_LT = 16;
 
 const LONG_MAX = 9223372036854775807n;
 const U32_MAX = 0xffffffff;
+/** ZRANDMEMBER with a negative count draws members in batches of this many. */
+const RANDOM_BATCH = 1024;
 
 // ── ZADD / ZINCRBY ───────────────────────────────────────────────────────────
 
@@ -58,20 +67,49 @@ interface ZaddArgs {
   pairs: number;
 }
 
+/** CH is a reply option, not a zsetAdd flag. */
+const ZADD_CH = 32;
+
+/**
+ * Which ZADD flag argv[i] is, or 0: compared as a C string in any case
+ * (strcasecmp), read in place since this runs for every ZADD.
+ */
+function zaddFlagOf(c: Client, i: number): number {
+  const u8 = c.e.u8;
+  const p = c.argPtr(i);
+  let n = c.argLen(i);
+  for (let k = 0; k < n && k < 5; k++) {
+    if (u8[p + k] === 0) n = k;
+  }
+  if (n < 2 || n > 4) return 0;
+  const a = u8[p] | 0x20;
+  const b = u8[p + 1] | 0x20;
+  if (n === 4)
+    return a === 0x69 && b === 0x6e && (u8[p + 2] | 0x20) === 0x63 && (u8[p + 3] | 0x20) === 0x72 ? ZADD_INCR : 0;
+  if (n !== 2) return 0;
+  if (a === 0x6e && b === 0x78) return ZADD_NX;
+  if (a === 0x78 && b === 0x78) return ZADD_XX;
+  if (a === 0x63 && b === 0x68) return ZADD_CH;
+  if (a === 0x67 && b === 0x74) return ZADD_GT;
+  if (a === 0x6c && b === 0x74) return ZADD_LT;
+  return 0;
+}
+
 /** The flags before the first score, as zaddGenericCommand reads them. */
 function zaddFlags(c: Client, flags: number): ZaddArgs {
-  let ch = false;
   let i = 2;
   for (; i < c.argc; i++) {
-    if (cStringIs(c, i, "nx")) flags |= ZADD_NX;
-    else if (cStringIs(c, i, "xx")) flags |= ZADD_XX;
-    else if (cStringIs(c, i, "ch")) ch = true;
-    else if (cStringIs(c, i, "incr")) flags |= ZADD_INCR;
-    else if (cStringIs(c, i, "gt")) flags |= ZADD_GT;
-    else if (cStringIs(c, i, "lt")) flags |= ZADD_LT;
-    else break;
+    const f = zaddFlagOf(c, i);
+    if (f === 0) break;
+    flags |= f;
   }
-  return { flags, ch, first: i, pairs: (c.argc - i) / 2 };
+  return { flags: flags & ~ZADD_CH, ch: (flags & ZADD_CH) !== 0, first: i, pairs: (c.argc - i) / 2 };
+}
+
+/** A score: canonical integers straight from the argv bytes, anything else through strtod's rules. */
+function scoreArg(c: Client, i: number): number | null {
+  const v = c.argI64(i);
+  return typeof v === "number" ? v : parseDouble(c.arg(i));
 }
 
 /** The option conflicts Redis refuses, in its order; null when the combination is fine. */
@@ -85,18 +123,34 @@ function zaddConflict(a: ZaddArgs): string | null {
   return null;
 }
 
+/** An engine block per engine for ZADD's parsed scores, grown as needed (kept, not freed per call). */
+const scoreBlocks = new WeakMap<Engine, { ptr: number; cap: number }>();
+
+function scoreBlock(e: Engine, n: number): number {
+  let b = scoreBlocks.get(e);
+  if (b === undefined || b.cap < n) {
+    if (b !== undefined) e.x.zfree(b.ptr);
+    const cap = Math.max(n, 16, (b?.cap ?? 0) * 2);
+    b = { ptr: e.x.zmalloc(cap * 8), cap };
+    scoreBlocks.set(e, b);
+    e.refresh();
+  }
+  return b.ptr;
+}
+
 /** Parses every score into engine memory; returns its address, or null after replying. */
 function scoresOrReply(c: Client, a: ZaddArgs): number | null {
-  const scores = new Float64Array(a.pairs);
+  const e = c.e;
+  const ptr = scoreBlock(e, a.pairs);
   for (let j = 0; j < a.pairs; j++) {
-    const v = parseDouble(c.arg(a.first + 2 * j));
+    const v = scoreArg(c, a.first + 2 * j);
     if (v === null) {
       c.reply.error(NOT_FLOAT);
       return null;
     }
-    scores[j] = v;
+    e.f64[(ptr >> 3) + j] = v;
   }
-  return c.e.copyIn(new Uint8Array(scores.buffer));
+  return ptr;
 }
 
 /** ZADD and ZINCRBY (zaddGenericCommand). */
@@ -291,12 +345,12 @@ function mpopArgsOrReply(c: Client, numkeysIdx: number): MpopArgs | null {
   const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= c.argc) return syntaxError(c);
   let max: boolean;
-  if (cStringIs(c, whereIdx, "min")) max = false;
-  else if (cStringIs(c, whereIdx, "max")) max = true;
+  if (argTokenIs(c, whereIdx, "min")) max = false;
+  else if (argTokenIs(c, whereIdx, "max")) max = true;
   else return syntaxError(c);
   let count = -1;
   for (let j = whereIdx + 1; j < c.argc; j++) {
-    if (count === -1 && cStringIs(c, j, "count") && j < c.argc - 1) {
+    if (count === -1 && argTokenIs(c, j, "count") && j < c.argc - 1) {
       j++;
       const v = rangeLongOrReply(c, j, 1, COUNT_NOT_POSITIVE);
       if (v === null) return null;
@@ -400,22 +454,32 @@ function zrandmember(c: Client): void {
   if (raw === null) return c.reply.error(NOT_INTEGER);
   const count = BigInt(raw);
   if (count < -LONG_MAX) return c.reply.error(OUT_OF_LONG_RANGE);
-  if (c.argc > 4 || (c.argc === 4 && !cStringIs(c, 3, "withscores"))) return c.reply.error(SYNTAX);
+  if (c.argc > 4 || (c.argc === 4 && !argTokenIs(c, 3, "withscores"))) return c.reply.error(SYNTAX);
   const withScores = c.argc === 4;
   // The reply doubles the count for the scores, which must not overflow a long.
   if (withScores && (count < -LONG_MAX / 2n || count > LONG_MAX / 2n)) return c.reply.error(VALUE_OUT_OF_RANGE);
   const o = lookupZset(c, 1, LOOKUP_READ);
   if (o < 0) return;
   if (o === 0 || count === 0n) return c.reply.array(0);
-  const allowRepeats = count < 0n;
-  const abs = allowRepeats ? -count : count;
-  const wanted = Number(abs > BigInt(U32_MAX) ? BigInt(U32_MAX) : abs);
-  const n = c.e.x.zsetRandom(o, wanted, allowRepeats ? 1 : 0);
+  if (count < 0n) return zrandmemberRepeats(c, o, -count, withScores);
+  const wanted = Number(count > BigInt(U32_MAX) ? BigInt(U32_MAX) : count);
+  const n = c.e.x.zsetRandom(o, wanted, 0);
   if (!withScores) {
     c.reply.array(n);
     return replyItems(c, 0, n, false, false);
   }
   replyItemsWithScores(c, n);
+}
+
+/** A negative count: independent draws, made in batches so the engine's item table stays small. */
+function zrandmemberRepeats(c: Client, o: number, count: bigint, withScores: boolean): void {
+  const nested = withScores && c.resp === 3;
+  const total = Number(count);
+  c.reply.array(withScores && !nested ? total * 2 : total);
+  for (let left = total; left > 0; left -= RANDOM_BATCH) {
+    const n = c.e.x.zsetRandom(o, Math.min(left, RANDOM_BATCH), 1);
+    replyItems(c, 0, n, withScores, nested);
+  }
 }
 
 function zrandmemberOne(c: Client): void {

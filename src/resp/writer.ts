@@ -217,7 +217,10 @@ export class ReplyWriter {
       this.text(formatted);
       this.crlf();
     } else {
-      this.bulkStr(formatted);
+      // Formatted doubles are ASCII: written in place, no encoder round trip.
+      this.header(36, formatted.length);
+      this.text(formatted);
+      this.crlf();
     }
   }
 

@@ -4,6 +4,7 @@
 // it leaves the skiplist, since Redis never converts back), plus the
 // OBJECT ENCODING transitions at zset-max-listpack-entries/value.
 
+import fc from "fast-check";
 import { expect, it } from "vitest";
 import { describeDiff, type Script } from "../helpers/diff";
 
@@ -714,6 +715,39 @@ describeDiff("sorted sets against redis-server", (pair) => {
     }
   });
 
+  it("keyspace hits and misses are counted as Redis counts them", async () => {
+    const p = pair();
+    const stats = async (c: typeof p.redis): Promise<string> =>
+      ((await c.call("INFO", "stats")).match(/keyspace_(hits|misses):\d+/g) ?? []).join(" ");
+    await p.run([["FLUSHALL"], ["ZADD", "z", "1", "a", "2", "b"], ["CONFIG", "RESETSTAT"]]);
+    for (const key of ["z", "nokey"]) {
+      for (const cmd of [
+        ["ZCARD", key],
+        ["ZSCORE", key, "a"],
+        ["ZMSCORE", key, "a"],
+        ["ZRANK", key, "a"],
+        ["ZCOUNT", key, "0", "1"],
+        ["ZLEXCOUNT", key, "-", "+"],
+        ["ZRANGE", key, "0", "-1"],
+        ["ZRANGESTORE", "dst", key, "0", "-1"],
+        ["ZUNION", "1", key],
+        ["ZUNIONSTORE", "dst", "2", key, "nokey2"],
+        ["ZINTERCARD", "1", key],
+        ["ZRANDMEMBER", key],
+        ["ZSCAN", key, "0"],
+        ["ZINCRBY", key, "1", "a"],
+        ["ZREM", key, "nope"],
+        ["ZREMRANGEBYRANK", key, "5", "6"],
+        ["ZPOPMIN", key, "0"],
+        ["ZMPOP", "1", key, "MIN", "COUNT", "1"],
+        ["BZPOPMIN", key, "0.01"],
+      ]) {
+        await p.same(...cmd);
+        expect(await stats(p.redish), cmd.join(" ")).toBe(await stats(p.redis));
+      }
+    }
+  });
+
   it("RESP3: doubles, nested pairs, nulls", async () => {
     const p = pair();
     // HELLO's reply holds the connection id, which differs between the servers.
@@ -830,5 +864,85 @@ describeDiff("sorted sets: random members (properties)", (pair) => {
     expect(cursor).toBe("0");
     expect(seen.size).toBe(500);
     for (let i = 0; i < 500; i++) expect(seen.get(`m${i}`)).toBe(String(i / 4));
+  });
+});
+
+describeDiff("sorted sets: random command sequences against redis-server", (pair) => {
+  const key = fc.constantFrom("a", "b", "c");
+  const member = fc.constantFrom("x", "y", "z", "w", "10", "-3", "", "long-member-name");
+  const score = fc.constantFrom("0", "1", "-1", "2.5", "1e10", "0.1", "-0", "+inf", "-inf", "7", "(1", "3");
+  const plain = fc.constantFrom("0", "1", "-1", "2.5", "1e10", "0.1", "-0", "+inf", "-inf", "7", "3");
+  const index = fc.integer({ min: -6, max: 6 }).map(String);
+  // Lex commands go to "lex", whose members all score 0: lex ranges are undefined over mixed scores.
+  const lexBound = fc.constantFrom("-", "+", "[x", "(x", "[10", "(z", "[", "(long");
+  const command = fc.oneof(
+    fc
+      .tuple(fc.constant("ZADD"), key, fc.subarray(["NX", "XX", "GT", "LT", "CH"]), plain, member, plain, member)
+      .map(([cmd, k, flags, s1, m1, s2, m2]) => [cmd, k, ...flags, s1, m1, s2, m2]),
+    fc.tuple(fc.constant("ZINCRBY"), key, plain, member),
+    fc.tuple(fc.constant("ZADD"), key, fc.constant("INCR"), plain, member),
+    fc.tuple(fc.constant("ZREM"), key, member, member),
+    fc.tuple(fc.constant("ZRANGE"), key, index, index, fc.constant("WITHSCORES")),
+    fc.tuple(fc.constant("ZRANGE"), key, score, score, fc.constant("BYSCORE"), fc.constant("REV")),
+    fc.tuple(
+      fc.constant("ZRANGEBYSCORE"),
+      key,
+      score,
+      score,
+      fc.constant("WITHSCORES"),
+      fc.constant("LIMIT"),
+      index,
+      index,
+    ),
+    fc.tuple(fc.constant("ZCOUNT"), key, score, score),
+    fc.tuple(fc.constant("ZRANK"), key, member),
+    fc.tuple(fc.constant("ZREVRANK"), key, member),
+    fc.tuple(fc.constant("ZMSCORE"), key, member, member),
+    fc.tuple(fc.constant("ZPOPMIN"), key, fc.constantFrom("1", "2")),
+    fc.tuple(fc.constant("ZPOPMAX"), key),
+    fc.tuple(fc.constant("ZREMRANGEBYRANK"), key, index, index),
+    fc.tuple(fc.constant("ZREMRANGEBYSCORE"), key, score, score),
+    fc.tuple(fc.constant("ZRANGESTORE"), key, key, index, index),
+    fc.tuple(fc.constant("ZUNIONSTORE"), key, fc.constant("2"), key, key, fc.constant("WEIGHTS"), plain, plain),
+    fc.tuple(
+      fc.constant("ZINTERSTORE"),
+      key,
+      fc.constant("2"),
+      key,
+      key,
+      fc.constant("AGGREGATE"),
+      fc.constantFrom("MIN", "MAX", "SUM"),
+    ),
+    fc.tuple(fc.constant("ZDIFFSTORE"), key, fc.constant("2"), key, key),
+    fc.tuple(fc.constant("ZUNION"), fc.constant("3"), key, key, key, fc.constant("WITHSCORES")),
+    fc.tuple(fc.constant("ZINTERCARD"), fc.constant("2"), key, key),
+    fc.tuple(fc.constant("ZADD"), fc.constant("lex"), fc.constant("0"), member),
+    fc.tuple(fc.constant("ZRANGEBYLEX"), fc.constant("lex"), lexBound, lexBound),
+    fc.tuple(fc.constant("ZREVRANGEBYLEX"), fc.constant("lex"), lexBound, lexBound, fc.constant("LIMIT"), index, index),
+    fc.tuple(fc.constant("ZLEXCOUNT"), fc.constant("lex"), lexBound, lexBound),
+    fc.tuple(fc.constant("ZREMRANGEBYLEX"), fc.constant("lex"), lexBound, lexBound),
+    fc.tuple(fc.constant("ZRANGE"), key, fc.constant("0"), fc.constant("-1"), fc.constant("WITHSCORES")),
+    fc.tuple(fc.constant("OBJECT"), fc.constant("ENCODING"), key),
+    // Now and then a plain set: an input to the algebra, WRONGTYPE for the rest.
+    fc.tuple(fc.constant("SADD"), key, member, member),
+  );
+
+  it("replies match command for command, with small listpack limits so encodings change", async () => {
+    const p = pair();
+    await p.run([
+      ["CONFIG", "SET", "zset-max-listpack-entries", "4"],
+      ["CONFIG", "SET", "zset-max-listpack-value", "8"],
+    ]);
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 20, maxLength: 60 }), async (cmds) => {
+        await p.same("FLUSHALL");
+        for (const cmd of cmds) await p.same(...(cmd as string[]));
+      }),
+      { numRuns: 60 },
+    );
+    await p.run([
+      ["CONFIG", "SET", "zset-max-listpack-entries", "128"],
+      ["CONFIG", "SET", "zset-max-listpack-value", "64"],
+    ]);
   });
 });

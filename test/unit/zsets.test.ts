@@ -325,7 +325,7 @@ function build(encoding: number, pairs: [string, number][]): number {
 
 function modelOf(o: number, pairs: [string, number][]): Model {
   const m: Model = new Map();
-  for (const [k, s] of pairs) m.set(k, norm(s, o));
+  for (const [k, s] of pairs) setScore(o, m, k, s);
   return m;
 }
 

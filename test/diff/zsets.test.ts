@@ -742,7 +742,9 @@ describeDiff("sorted sets against redis-server", (pair) => {
         ["ZMPOP", "1", key, "MIN", "COUNT", "1"],
         ["BZPOPMIN", key, "0.01"],
       ]) {
-        await p.same(...cmd);
+        // A random pick differs between the servers; only its counting is compared.
+        if (cmd[0] === "ZRANDMEMBER") await Promise.all([p.redish.call(...cmd), p.redis.call(...cmd)]);
+        else await p.same(...cmd);
         expect(await stats(p.redish), cmd.join(" ")).toBe(await stats(p.redis));
       }
     }

@@ -118,6 +118,14 @@ export function zitemPush(p: usize, len: u32, score: f64): void {
   zitemCount++;
 }
 
+/** Drops item i, moving the last item into its place (order is not kept). */
+export function zitemSwapRemove(i: u32): void {
+  zitemCount--;
+  if (i != zitemCount) {
+    memory.copy(items + <usize>i * ITEM_SIZE, items + <usize>zitemCount * ITEM_SIZE, ITEM_SIZE);
+  }
+}
+
 /** An item whose member bytes are copied into the arena (they are about to be freed). */
 export function zitemPushCopy(p: usize, len: u32, score: f64): void {
   const dst = textRoom(len);

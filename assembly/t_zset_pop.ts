@@ -9,6 +9,7 @@
 //   │ count < 0 (repeats allowed) │ independent draws, in draw order      │
 //   │ count >= size               │ the whole zset, highest first         │
 //   │ otherwise, listpack         │ selection sampling, in listpack order │
+//   │ skiplist, count*3 > size    │ all, then random ones dropped         │
 //   │ otherwise, skiplist         │ distinct draws, in draw order         │
 //   └─────────────────────────────┴───────────────────────────────────────┘
 
@@ -22,7 +23,9 @@ import { dbDelete } from "./db";
 import { randomU32 } from "./hash";
 import { zslFirst, zslTail, nodeForward, nodeBackward, nodeScore, nodeEle, nodeEleLen, nodeEntry } from "./zskiplist";
 import { isListpack, zsetLength, zsetZsl, zsetDict, zzlGetScore, zzlPrevEle, zsetDelEntry } from "./t_zset";
-import { zitemsReset, zitemPush, zitemPushCopy, zitemPushLpEntry, zitemPushScoreText, zitemCount } from "./t_zset_items";
+import {
+  zitemsReset, zitemPush, zitemPushCopy, zitemPushLpEntry, zitemPushScoreText, zitemSwapRemove, zitemCount,
+} from "./t_zset_items";
 
 /** Set by zscanStep: the cursor to return to the client. */
 let nextCursor: u32 = 0;
@@ -135,6 +138,13 @@ export function zsetRandom(o: usize, count: u32, allowRepeats: bool): u32 {
     for (let i: u32 = 0; i < count; i++) pushEntry(dictRandomEntry(d));
     return zitemCount;
   }
+  // Most of the zset wanted: take it all and drop random members (Redis's CASE 3),
+  // as drawing distinct members one by one would keep hitting ones already taken.
+  if (<u64>count * 3 > <u64>size) {
+    collectEntries(d);
+    while (zitemCount > count) zitemSwapRemove(randomU32() % zitemCount);
+    return zitemCount;
+  }
   const seen = dictCreate();
   while (dictSize(seen) < count) {
     const e = dictRandomEntry(d);
@@ -146,6 +156,15 @@ export function zsetRandom(o: usize, count: u32, allowRepeats: bool): u32 {
 }
 
 function noFree(v: u64): void {}
+
+/** Every dict entry of a skiplist zset into the item table, in the dict's order. */
+function collectEntries(d: usize): void {
+  let cursor: u32 = 0;
+  do {
+    cursor = dictScan(d, cursor, true);
+    for (let i: u32 = 0; i < scanCount; i++) pushEntry(<usize>load<u32>(scanResults() + (<usize>i << 2)));
+  } while (cursor != 0);
+}
 
 // ── ZSCAN ────────────────────────────────────────────────────────────────────
 

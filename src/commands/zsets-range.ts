@@ -71,6 +71,20 @@ function rangeOptionsOrReply(c: Client, from: number, store: boolean, o: RangeOp
   return true;
 }
 
+/** Step 2 of zrangeGenericCommand: the range itself. Rank bounds are returned, score and lex ones go to the engine. */
+function rangeBoundsOrReply(c: Client, o: RangeOptions, argStart: number): [number, number] | null {
+  // BYSCORE and BYLEX ranges are given as max, min when reversed.
+  const swap = o.direction === DIR_REVERSE && o.type !== RANGE_RANK;
+  const minIdx = swap ? argStart + 2 : argStart + 1;
+  const maxIdx = swap ? argStart + 1 : argStart + 2;
+  if (o.type === RANGE_SCORE) return scoreRangeOrReply(c, minIdx, maxIdx) ? [0, 0] : null;
+  if (o.type === RANGE_LEX) return lexRangeOrReply(c, minIdx, maxIdx) ? [0, 0] : null;
+  const start = longOrReply(c, minIdx);
+  if (start === null) return null;
+  const end = longOrReply(c, maxIdx);
+  return end === null ? null : [start, end];
+}
+
 /**
  * The ZRANGE family (zrangeGenericCommand): `argStart` is the source key's
  * argv index; with `store` the result goes to the key at argv[1].
@@ -82,35 +96,19 @@ function zrangeGeneric(c: Client, argStart: number, store: boolean, type: number
   if (o.type === RANGE_AUTO) o.type = RANGE_RANK;
   if (o.limit !== -1 && o.type === RANGE_RANK) return c.reply.error(LIMIT_NEEDS_BYSCORE_OR_BYLEX);
   if (o.withScores && o.type === RANGE_LEX) return c.reply.error(WITHSCORES_WITH_BYLEX);
-  const reverse = o.direction === DIR_REVERSE;
-  // BYSCORE and BYLEX ranges are given as max, min when reversed.
-  const swap = reverse && o.type !== RANGE_RANK;
-  const minIdx = swap ? argStart + 2 : argStart + 1;
-  const maxIdx = swap ? argStart + 1 : argStart + 2;
-  let start = 0;
-  let end = 0;
-  if (o.type === RANGE_RANK) {
-    const s = longOrReply(c, minIdx);
-    if (s === null) return;
-    const t = longOrReply(c, maxIdx);
-    if (t === null) return;
-    start = s;
-    end = t;
-  } else if (o.type === RANGE_SCORE) {
-    if (!scoreRangeOrReply(c, minIdx, maxIdx)) return;
-  } else if (!lexRangeOrReply(c, minIdx, maxIdx)) {
-    return;
-  }
+  const bounds = rangeBoundsOrReply(c, o, argStart);
+  if (bounds === null) return;
   const src = lookupZset(c, argStart, LOOKUP_READ);
   if (src < 0) return;
   if (src === 0) return store ? finishStore(c, 0, 0) : c.reply.array(0);
   const e = c.e;
   const sink = store ? ZSINK_STORE : ZSINK_REPLY;
+  const reverse = o.direction === DIR_REVERSE ? 1 : 0;
   const scores = o.withScores ? 1 : 0;
   const n =
     o.type === RANGE_RANK
-      ? e.x.zrangeByRank(src, start, end, reverse ? 1 : 0, sink, scores)
-      : e.x.zrangeByScoreOrLex(src, o.type === RANGE_LEX ? 1 : 0, reverse ? 1 : 0, o.offset, o.limit, sink, scores);
+      ? e.x.zrangeByRank(src, bounds[0], bounds[1], reverse, sink, scores)
+      : e.x.zrangeByScoreOrLex(src, o.type === RANGE_LEX ? 1 : 0, reverse, o.offset, o.limit, sink, scores);
   e.refresh();
   if (store) return finishStore(c, n, e.x.zrangeDst());
   if (o.withScores) return replyItemsWithScores(c, n);

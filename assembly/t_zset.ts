@@ -27,8 +27,7 @@ import {
 } from "./listpack";
 import {
   dictCreate, dictAddOrFind, dictCreated, dictFind, dictUnlink, dictFreeEntry, dictRelease, dictSize, entryVal,
-  setEntryVal,
-  entryKey, entryKeyLen,
+  setEntryVal, entryKey, entryKeyLen,
 } from "./dict";
 import { createCollection, objPtr, objEncoding, setObjPtr, objType, OBJ_ZSET, ENC_LISTPACK, ENC_SKIPLIST } from "./object";
 import { lookupKey, dbSetValue, dbDelete, LOOKUP_WRITE } from "./db";

@@ -145,6 +145,11 @@ export function expireLogClear(): void {
   logLen = 0;
 }
 
+/** Evicted keys are propagated as DELs too, through the same log. */
+export function logEvicted(db: u32, kp: usize, kl: u32): void {
+  if (logOn) logExpired(db, kp, kl);
+}
+
 function logExpired(db: u32, kp: usize, kl: u32): void {
   const need = logLen + 8 + kl;
   if (need > logCap) {

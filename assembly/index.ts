@@ -80,6 +80,8 @@ export * from "./t_zset_api";
 
 export { fastRegister, fastCallsPtr, fastInfoPtr, fastOutPtr, runFast } from "./fastpath";
 
+export { evictOne, evictedKeys } from "./evict";
+
 export function init(databases: u32, hashSeed: u32, randomSeed: u64): void {
   setHashSeed(hashSeed);
   setRandomSeed(randomSeed);

@@ -46,6 +46,7 @@ export function dispatch(c: Client): void {
     return reject(c, cmd, READONLY_REPLICA);
   }
   const oomRefused = (flags & CMD_DENYOOM) !== 0 || (inMulti && !OOM_EXEMPT_IN_MULTI.has(cmd.fullname));
+  if (srv.maxmemory > 0 && !c.isMaster) srv.performEvictions();
   if (oomRefused && !c.isMaster && srv.isOverMaxmemory()) return reject(c, cmd, OOM);
   // Writes (and PING, so monitoring notices) are refused while persisting fails (Redis's MISCONF).
   if (((flags & CMD_WRITE) !== 0 || cmd.fullname === "ping") && !c.isMaster) {

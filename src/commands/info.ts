@@ -281,7 +281,7 @@ function statsSection(srv: Server): string[] {
     "expired_stale_perc:0.00",
     "expired_time_cap_reached_count:0",
     "expire_cycle_cpu_milliseconds:0",
-    "evicted_keys:0",
+    `evicted_keys:${srv.engine.x.evictedKeys()}`,
     "evicted_clients:0",
     "total_eviction_exceeded_time:0",
     "current_eviction_exceeded_time:0",

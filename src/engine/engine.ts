@@ -18,6 +18,8 @@ export interface EngineExports {
   frame(buf: number, len: number, pos: number, maxBulk: number, authed: number): number;
   registerCommand(p: number, len: number, id: number): void;
   commandId(p: number, len: number): number;
+  evictOne(policy: number, samples: number): number;
+  evictedKeys(): bigint;
   fastRegister(id: number, kind: number): void;
   fastCallsPtr(): number;
   fastInfoPtr(): number;

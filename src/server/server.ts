@@ -44,6 +44,19 @@ export interface Stats {
 }
 
 const DEL = new TextEncoder().encode("DEL");
+
+/** maxmemory-policy values in the engine's order (assembly/evict.ts POLICY_*); noeviction is absent. */
+const EVICTION_POLICIES = [
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+];
+/** Bounds the work one command can trigger; the next command evicts more. */
+const MAX_EVICTIONS_PER_COMMAND = 10000;
 const MULTI = new TextEncoder().encode("MULTI");
 const EXEC = new TextEncoder().encode("EXEC");
 
@@ -239,6 +252,22 @@ export class Server {
 
   isOverMaxmemory(): boolean {
     return this.maxmemory > 0 && this.engine.usedMemory() > this.maxmemory;
+  }
+
+  /**
+   * Evicts keys by maxmemory-policy until memory is under maxmemory (Redis's
+   * performEvictions, run before every command); noeviction, or a volatile
+   * policy with no TTL keys left, leaves it over and denyoom commands fail.
+   */
+  performEvictions(): void {
+    const policy = EVICTION_POLICIES.indexOf(this.config.get("maxmemory-policy"));
+    if (policy < 0 || !this.isOverMaxmemory()) return;
+    const samples = this.config.int("maxmemory-samples");
+    for (let i = 0; i < MAX_EVICTIONS_PER_COMMAND && this.isOverMaxmemory(); i++) {
+      if (!this.engine.x.evictOne(policy, samples)) break;
+    }
+    this.engine.refresh();
+    if (this.propagating()) this.drainExpired();
   }
 
   createClient(conn: Connection | null): Client {

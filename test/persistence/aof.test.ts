@@ -28,6 +28,17 @@ afterEach(() => {
 
 const AOF_ARGS = ["--appendonly", "yes", "--appendfsync", "always", "--save", ""];
 
+/** A server that logged `SET kept 1` and was killed: its directory and incremental file. */
+async function logOneWrite(): Promise<{ dir: string; incr: string }> {
+  const dir = tempDir();
+  const s = await startRedishChild(dir, AOF_ARGS);
+  const c = await RawClient.connect(s.port);
+  await c.call("SET", "kept", "1");
+  c.close();
+  await s.kill();
+  return { dir, incr: join(dir, "appendonlydir", "appendonly.aof.1.incr.aof") };
+}
+
 describe("AOF", () => {
   it("creates the Redis 7 directory layout: manifest and an incremental file", async () => {
     const dir = tempDir();
@@ -74,18 +85,12 @@ describe("AOF", () => {
   });
 
   it("cuts a torn last command and loads the rest when aof-load-truncated is yes", async () => {
-    const dir = tempDir();
-    let s = await startRedishChild(dir, AOF_ARGS);
-    let c = await RawClient.connect(s.port);
-    await c.call("SET", "kept", "1");
-    c.close();
-    await s.kill();
-    const incr = join(dir, "appendonlydir", "appendonly.aof.1.incr.aof");
+    const { dir, incr } = await logOneWrite();
     const good = statSync(incr).size;
     appendFileSync(incr, "*3\r\n$3\r\nSET\r\n$4\r\nlost\r\n$5\r\nabc");
-    s = await startRedishChild(dir, AOF_ARGS);
+    const s = await startRedishChild(dir, AOF_ARGS);
     expect(s.output()).toContain("Truncating the AOF");
-    c = await RawClient.connect(s.port);
+    const c = await RawClient.connect(s.port);
     expect(await c.call("GET", "kept")).toBe("$1\r\n1\r\n");
     expect(await c.call("GET", "lost")).toBe("$-1\r\n");
     c.close();
@@ -94,13 +99,7 @@ describe("AOF", () => {
   });
 
   it("refuses to start on a torn AOF when aof-load-truncated is no, leaving the file untouched", async () => {
-    const dir = tempDir();
-    const s = await startRedishChild(dir, AOF_ARGS);
-    const c = await RawClient.connect(s.port);
-    await c.call("SET", "kept", "1");
-    c.close();
-    await s.kill();
-    const incr = join(dir, "appendonlydir", "appendonly.aof.1.incr.aof");
+    const { dir, incr } = await logOneWrite();
     appendFileSync(incr, "*3\r\n$3\r\nSET\r\n$4\r\nlost");
     const before = readFileSync(incr);
     const r = await runRedishExpectingExit(dir, [...AOF_ARGS, "--aof-load-truncated", "no"]);
@@ -110,13 +109,7 @@ describe("AOF", () => {
   });
 
   it("refuses to start on a corrupt AOF with Redis's message", async () => {
-    const dir = tempDir();
-    const s = await startRedishChild(dir, AOF_ARGS);
-    const c = await RawClient.connect(s.port);
-    await c.call("SET", "kept", "1");
-    c.close();
-    await s.kill();
-    const incr = join(dir, "appendonlydir", "appendonly.aof.1.incr.aof");
+    const { dir, incr } = await logOneWrite();
     appendFileSync(incr, "garbage\r\n*1\r\n$4\r\nPING\r\n");
     const r = await runRedishExpectingExit(dir, AOF_ARGS);
     expect(r.code).toBe(1);
@@ -124,16 +117,10 @@ describe("AOF", () => {
   });
 
   it("drops a MULTI left open at the end of the log", async () => {
-    const dir = tempDir();
-    let s = await startRedishChild(dir, AOF_ARGS);
-    let c = await RawClient.connect(s.port);
-    await c.call("SET", "kept", "1");
-    c.close();
-    await s.kill();
-    const incr = join(dir, "appendonlydir", "appendonly.aof.1.incr.aof");
+    const { dir, incr } = await logOneWrite();
     appendFileSync(incr, "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$4\r\nhalf\r\n$1\r\n1\r\n");
-    s = await startRedishChild(dir, AOF_ARGS);
-    c = await RawClient.connect(s.port);
+    const s = await startRedishChild(dir, AOF_ARGS);
+    const c = await RawClient.connect(s.port);
     expect(await c.call("GET", "half")).toBe("$-1\r\n");
     expect(await c.call("GET", "kept")).toBe("$1\r\n1\r\n");
     c.close();
@@ -197,7 +184,11 @@ describe("AOF rewrite", () => {
     await c.call("SET", "after", "rewrite");
     for (let i = 0; i < 100; i++) {
       const info = await c.call("INFO", "persistence");
-      if (info.includes("aof_rewrite_in_progress:0") && readdirSync(join(dir, "appendonlydir")).some((f) => f.endsWith(".base.rdb"))) break;
+      if (
+        info.includes("aof_rewrite_in_progress:0") &&
+        readdirSync(join(dir, "appendonlydir")).some((f) => f.endsWith(".base.rdb"))
+      )
+        break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const files = readdirSync(join(dir, "appendonlydir")).sort();

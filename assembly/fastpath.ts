@@ -12,8 +12,12 @@
 //   output buffer: RESP reply bytes for every command run, in order.
 
 import { frame, argvPtr } from "./resp";
-import { lookupKey, LOOKUP_WRITE } from "./db";
-import { objType, objEncoding, OBJ_STRING, ENC_INT, strLen, OBJ_HEADER, intValue } from "./object";
+import { lookupKey, LOOKUP_WRITE, dbSetValue, dbDelete } from "./db";
+import { objType, objEncoding, OBJ_STRING, OBJ_LIST, ENC_INT, strLen, OBJ_HEADER, intValue } from "./object";
+import { listCreate, listPushArgv, listPopReply, listLength } from "./t_list";
+import { rbPtr } from "./replybuf";
+import { saddArgv, SET_WRONGTYPE } from "./t_set";
+import { hsetArgv, HASH_WRONGTYPE } from "./t_hash";
 import { setString, incrBy } from "./t_string";
 import { ll2string, digits10, retArea } from "./util";
 import { zmalloc, zfree } from "./mem";
@@ -28,6 +32,24 @@ import { zmalloc, zfree } from "./mem";
 @inline const KIND_DECR: u8 = 4;
 // @ts-ignore: decorator
 @inline const KIND_PING: u8 = 5;
+// @ts-ignore: decorator
+@inline const KIND_LPUSH: u8 = 6;
+// @ts-ignore: decorator
+@inline const KIND_RPUSH: u8 = 7;
+// @ts-ignore: decorator
+@inline const KIND_LPOP: u8 = 8;
+// @ts-ignore: decorator
+@inline const KIND_RPOP: u8 = 9;
+// @ts-ignore: decorator
+@inline const KIND_SADD: u8 = 10;
+// @ts-ignore: decorator
+@inline const KIND_HSET: u8 = 11;
+
+/** List ends as t_list.ts takes them. */
+// @ts-ignore: decorator
+@inline const LIST_HEAD: i32 = 0;
+// @ts-ignore: decorator
+@inline const LIST_TAIL: i32 = 1;
 
 /**
  * Values past this size go through the host's path, where the slowlog can
@@ -144,15 +166,7 @@ function runGet(db: u32, argv: usize, resp3: bool): bool {
   const kl = load<u32>(argv, 12);
   const o = lookupKey(db, kp, kl, 0);
   if (o == 0) {
-    reserve(8);
-    if (resp3) {
-      put(0x5f);
-      putCRLF();
-    } else {
-      store<u32>(out + outLen, 0x0d312d24); // "$-1\r"
-      outLen += 4;
-      put(0x0a);
-    }
+    putNil(resp3);
     return true;
   }
   if (objType(o) != OBJ_STRING || strLen(o) > MAX_FAST_VALUE) return false;
@@ -183,6 +197,71 @@ function runIncr(db: u32, argv: usize, delta: i32): bool {
   incrBy(db, kp, kl, <u32>delta, delta < 0 ? -1 : 0);
   putInt(0x3a, load<i64>(retArea, 32));
   return true;
+}
+
+/** LPUSH/RPUSH: the new length, or false for another type (the host replies WRONGTYPE). */
+function runPush(db: u32, argv: usize, argc: u32, where: i32): bool {
+  const kp = <usize>load<u32>(argv, 8);
+  const kl = load<u32>(argv, 12);
+  let o = lookupKey(db, kp, kl, LOOKUP_WRITE);
+  if (o != 0 && objType(o) != OBJ_LIST) return false;
+  if (o == 0) {
+    o = listCreate();
+    dbSetValue(db, kp, kl, o, false);
+  }
+  putInt(0x3a, <i64>listPushArgv(o, argv, 2, argc, where));
+  writes += argc - 2;
+  return true;
+}
+
+/** LPOP/RPOP without a count: the element or nil; an emptied list is deleted. */
+function runPop(db: u32, argv: usize, where: i32, resp3: bool): bool {
+  const kp = <usize>load<u32>(argv, 8);
+  const kl = load<u32>(argv, 12);
+  const o = lookupKey(db, kp, kl, LOOKUP_WRITE);
+  if (o == 0) {
+    putNil(resp3);
+    return true;
+  }
+  if (objType(o) != OBJ_LIST) return false;
+  const n = listPopReply(o, where);
+  reserve(n);
+  memory.copy(out + outLen, rbPtr(), n);
+  outLen += n;
+  if (listLength(o) == 0) dbDelete(db, kp, kl);
+  writes++;
+  return true;
+}
+
+/** SADD: the number added, or false for another type. */
+function runSadd(db: u32, argv: usize, argc: u32): bool {
+  const added = saddArgv(db, <usize>load<u32>(argv, 8), load<u32>(argv, 12), argv + 16, argc - 2);
+  if (added == SET_WRONGTYPE) return false;
+  putInt(0x3a, <i64>added);
+  writes += <u32>added;
+  return true;
+}
+
+/** HSET with whole field/value pairs: the number of new fields, or false for another type. */
+function runHset(db: u32, argv: usize, argc: u32): bool {
+  const pairs = (argc - 2) / 2;
+  const added = hsetArgv(db, <usize>load<u32>(argv, 8), load<u32>(argv, 12), argv + 16, pairs, false);
+  if (added == HASH_WRONGTYPE) return false;
+  putInt(0x3a, <i64>added);
+  writes += pairs;
+  return true;
+}
+
+function putNil(resp3: bool): void {
+  reserve(8);
+  if (resp3) {
+    put(0x5f);
+    putCRLF();
+  } else {
+    store<u32>(out + outLen, 0x0d312d24); // "$-1\r"
+    outLen += 4;
+    put(0x0a);
+  }
 }
 
 /**
@@ -224,6 +303,14 @@ export function runFast(buf: usize, len: u32, pos: u32, maxBulk: f64, db: u32, r
     } else if (kind == KIND_PING && argc == 1) {
       putSimple(0x474e4f50, 4); // "PONG"
       done = true;
+    } else if ((kind == KIND_LPUSH || kind == KIND_RPUSH) && argc >= 3) {
+      done = runPush(db, argv, <u32>argc, kind == KIND_LPUSH ? LIST_HEAD : LIST_TAIL);
+    } else if ((kind == KIND_LPOP || kind == KIND_RPOP) && argc == 2) {
+      done = runPop(db, argv, kind == KIND_LPOP ? LIST_HEAD : LIST_TAIL, resp3);
+    } else if (kind == KIND_SADD && argc >= 3) {
+      done = runSadd(db, argv, <u32>argc);
+    } else if (kind == KIND_HSET && argc >= 4 && (argc & 1) == 0) {
+      done = runHset(db, argv, <u32>argc);
     }
     if (!done) break;
     framed = 0;

@@ -1,7 +1,8 @@
 // The host side of the engine's fast path (assembly/fastpath.ts): when
 // nothing but the command itself has to happen, runs of GET, SET key value,
-// INCR, DECR and PING execute inside the engine in one call per run, and
-// their replies are copied into the client's writer in one piece.
+// INCR, DECR, PING, LPUSH, RPUSH, LPOP, RPOP (no count), SADD and HSET
+// execute inside the engine in one call per run, and their replies are
+// copied into the client's writer in one piece.
 
 import type { CommandTable } from "../commands/table";
 import type { Engine } from "../engine/engine";
@@ -16,7 +17,19 @@ import {
 } from "./client";
 
 /** Kinds the engine knows (assembly/fastpath.ts KIND_*). */
-const KINDS: Record<string, number> = { get: 1, set: 2, incr: 3, decr: 4, ping: 5 };
+const KINDS: Record<string, number> = {
+  get: 1,
+  set: 2,
+  incr: 3,
+  decr: 4,
+  ping: 5,
+  lpush: 6,
+  rpush: 7,
+  lpop: 8,
+  rpop: 9,
+  sadd: 10,
+  hset: 11,
+};
 
 /** Client states in which every command must go through the dispatcher. */
 const SLOW_FLAGS = CLIENT_MULTI | CLIENT_MONITOR | CLIENT_BLOCKED | CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP;

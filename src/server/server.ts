@@ -154,6 +154,8 @@ export class Server {
       this.pauseType === PAUSE_OFF &&
       // While persisting fails, writes (and PING) must meet the dispatcher's MISCONF.
       (this.rdb?.writeError() ?? this.aof?.writeError() ?? null) === null &&
+      // A push must wake clients blocked on its key: only the dispatcher does that.
+      this.blocking.blockedClients === 0 &&
       // slowlog-log-slower-than 0 logs every command: each must be seen.
       this.slowlog.threshold !== 0
     );

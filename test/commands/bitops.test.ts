@@ -3,48 +3,29 @@
 // change unless the string was created or grew (#9403, #10459).
 
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { propagationRig } from "../helpers/propagation";
 import { RawClient } from "../helpers/resp";
 import { startRedish } from "../helpers/servers";
 
 type Redish = Awaited<ReturnType<typeof startRedish>>;
 
-const dec = new TextDecoder("latin1");
-
 describe("bit commands: propagation and change counting", () => {
-  let srv: Redish;
-  let cli: RawClient;
-  const propagated: string[][] = [];
-  let stop: () => void;
-
-  beforeAll(async () => {
-    srv = await startRedish();
-    cli = await RawClient.connect(srv.port);
-    stop = srv.running.server.onPropagate((_db, args) => propagated.push(args.map((a) => dec.decode(a))));
-  });
-  afterAll(async () => {
-    stop();
-    cli.close();
-    await srv.stop();
-  });
-  beforeEach(async () => {
-    await cli.call("FLUSHALL");
-    propagated.length = 0;
-  });
+  const rig = propagationRig();
 
   /** Runs a command and returns how much it moved the server's dirty counter. */
   async function dirtyOf(...args: string[]): Promise<number> {
-    const before = srv.running.server.dirty;
-    await cli.call(...args);
-    return srv.running.server.dirty - before;
+    const before = rig.srv.running.server.dirty;
+    await rig.cli.call(...args);
+    return rig.srv.running.server.dirty - before;
   }
 
-  it("SETBIT that changes nothing is neither counted nor propagated", async () => {
+  it("SETBIT that changes nothing is neither counted nor rig.propagated", async () => {
     expect(await dirtyOf("SETBIT", "k", "7", "1")).toBe(1);
     expect(await dirtyOf("SETBIT", "k", "7", "1")).toBe(0);
     expect(await dirtyOf("SETBIT", "k", "6", "0")).toBe(0);
     expect(await dirtyOf("SETBIT", "k", "7", "0")).toBe(1);
-    expect(propagated).toEqual([
+    expect(rig.propagated).toEqual([
       ["SETBIT", "k", "7", "1"],
       ["SETBIT", "k", "7", "0"],
     ]);
@@ -54,7 +35,7 @@ describe("bit commands: propagation and change counting", () => {
     expect(await dirtyOf("SETBIT", "k", "0", "0")).toBe(1);
     expect(await dirtyOf("SETBIT", "k", "100", "0")).toBe(1);
     expect(await dirtyOf("SETBIT", "k", "100", "0")).toBe(0);
-    expect(propagated.length).toBe(2);
+    expect(rig.propagated.length).toBe(2);
   });
 
   it("BITFIELD counts each write that changes bits, and every write when the string grew", async () => {
@@ -63,19 +44,19 @@ describe("bit commands: propagation and change counting", () => {
     expect(await dirtyOf("BITFIELD", "k", "INCRBY", "u8", "0", "0", "GET", "u8", "0")).toBe(0);
     expect(await dirtyOf("BITFIELD", "k", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "300")).toBe(0);
     expect(await dirtyOf("BITFIELD", "k", "GET", "u8", "0")).toBe(0);
-    expect(propagated.map((a) => a.slice(0, 4))).toEqual([
+    expect(rig.propagated.map((a) => a.slice(0, 4))).toEqual([
       ["BITFIELD", "k", "SET", "u8"],
       ["BITFIELD", "k", "SET", "u8"],
     ]);
   });
 
   it("BITOP stores or deletes its destination and propagates as sent", async () => {
-    await cli.call("SET", "a", "x");
-    propagated.length = 0;
+    await rig.cli.call("SET", "a", "x");
+    rig.propagated.length = 0;
     expect(await dirtyOf("BITOP", "NOT", "d", "a")).toBe(1);
     expect(await dirtyOf("BITOP", "OR", "d", "missing")).toBe(1);
     expect(await dirtyOf("BITOP", "OR", "d", "missing")).toBe(0);
-    expect(propagated).toEqual([
+    expect(rig.propagated).toEqual([
       ["BITOP", "NOT", "d", "a"],
       ["BITOP", "OR", "d", "missing"],
     ]);

@@ -3,13 +3,8 @@
 // count as changes.
 
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RawClient } from "../helpers/resp";
-import { startRedish } from "../helpers/servers";
-
-type Redish = Awaited<ReturnType<typeof startRedish>>;
-
-const dec = new TextDecoder("latin1");
+import { describe, expect, it } from "vitest";
+import { propagationRig } from "../helpers/propagation";
 
 /** A flat aggregate of bulk strings (array or RESP3 set) as its members. */
 function strings(reply: string): string[] {
@@ -30,35 +25,17 @@ function scanReply(reply: string): { cursor: string; members: string[] } {
 const integer = (reply: string): number => Number(reply.slice(1, -2));
 
 describe("set commands: random replies, SSCAN, propagation", () => {
-  let srv: Redish;
-  let cli: RawClient;
-  const propagated: string[][] = [];
-  let stop: () => void;
-
-  beforeAll(async () => {
-    srv = await startRedish();
-    cli = await RawClient.connect(srv.port);
-    stop = srv.running.server.onPropagate((_db, args) => propagated.push(args.map((a) => dec.decode(a))));
-  });
-  afterAll(async () => {
-    stop();
-    cli.close();
-    await srv.stop();
-  });
-  beforeEach(async () => {
-    await cli.call("FLUSHALL");
-    propagated.length = 0;
-  });
+  const rig = propagationRig();
 
   async function fill(key: string, items: string[]): Promise<void> {
-    await cli.call("DEL", key);
-    if (items.length > 0) await cli.call("SADD", key, ...items);
+    await rig.cli.call("DEL", key);
+    if (items.length > 0) await rig.cli.call("SADD", key, ...items);
   }
 
   async function dirtyOf(...args: string[]): Promise<number> {
-    const before = srv.running.server.dirty;
-    await cli.call(...args);
-    return srv.running.server.dirty - before;
+    const before = rig.srv.running.server.dirty;
+    await rig.cli.call(...args);
+    return rig.srv.running.server.dirty - before;
   }
 
   const setItems = fc.oneof(
@@ -70,13 +47,13 @@ describe("set commands: random replies, SSCAN, propagation", () => {
     await fc.assert(
       fc.asyncProperty(setItems, fc.nat(100), async (items, count) => {
         await fill("s", items);
-        const popped = strings(await cli.call("SPOP", "s", String(count)));
+        const popped = strings(await rig.cli.call("SPOP", "s", String(count)));
         expect(popped.length).toBe(Math.min(count, items.length));
         expect(new Set(popped).size).toBe(popped.length);
         for (const m of popped) expect(items).toContain(m);
-        const left = strings(await cli.call("SMEMBERS", "s"));
+        const left = strings(await rig.cli.call("SMEMBERS", "s"));
         expect([...left, ...popped].sort()).toEqual([...items].sort());
-        expect(integer(await cli.call("EXISTS", "s"))).toBe(left.length > 0 ? 1 : 0);
+        expect(integer(await rig.cli.call("EXISTS", "s"))).toBe(left.length > 0 ? 1 : 0);
       }),
       { numRuns: 60 },
     );
@@ -86,18 +63,18 @@ describe("set commands: random replies, SSCAN, propagation", () => {
     await fill("s", ["a", "b", "1"]);
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await cli.call("SPOP", "s");
+      const r = await rig.cli.call("SPOP", "s");
       seen.push(r.split("\r\n")[1]);
     }
     expect(seen.sort()).toEqual(["1", "a", "b"]);
-    expect(await cli.call("EXISTS", "s")).toBe(":0\r\n");
+    expect(await rig.cli.call("EXISTS", "s")).toBe(":0\r\n");
   });
 
   it("SRANDMEMBER: positive counts are distinct, negative counts repeat, the set is unchanged", async () => {
     await fc.assert(
       fc.asyncProperty(setItems, fc.integer({ min: -100, max: 100 }), async (items, count) => {
         await fill("s", items);
-        const got = strings(await cli.call("SRANDMEMBER", "s", String(count)));
+        const got = strings(await rig.cli.call("SRANDMEMBER", "s", String(count)));
         for (const m of got) expect(items).toContain(m);
         if (count >= 0) {
           expect(got.length).toBe(Math.min(count, items.length));
@@ -105,7 +82,7 @@ describe("set commands: random replies, SSCAN, propagation", () => {
         } else {
           expect(got.length).toBe(-count);
         }
-        expect(integer(await cli.call("SCARD", "s"))).toBe(items.length);
+        expect(integer(await rig.cli.call("SCARD", "s"))).toBe(items.length);
       }),
       { numRuns: 60 },
     );
@@ -113,7 +90,7 @@ describe("set commands: random replies, SSCAN, propagation", () => {
 
   it("SRANDMEMBER with a large negative count sends every draw (batched in the engine)", async () => {
     await fill("s", ["x", "y"]);
-    const got = strings(await cli.call("SRANDMEMBER", "s", "-5000"));
+    const got = strings(await rig.cli.call("SRANDMEMBER", "s", "-5000"));
     expect(got.length).toBe(5000);
     expect(new Set(got)).toEqual(new Set(["x", "y"]));
   });
@@ -123,7 +100,7 @@ describe("set commands: random replies, SSCAN, propagation", () => {
     const seen: string[] = [];
     let cursor = "0";
     for (let calls = 0; calls < 100000; calls++) {
-      const r = scanReply(await cli.call("SSCAN", key, cursor, ...opts));
+      const r = scanReply(await rig.cli.call("SSCAN", key, cursor, ...opts));
       seen.push(...r.members);
       cursor = r.cursor;
       if (cursor === "0") return seen;
@@ -154,13 +131,13 @@ describe("set commands: random replies, SSCAN, propagation", () => {
     let cursor = "0";
     let round = 0;
     for (let calls = 0; calls < 100000; calls++) {
-      const r = scanReply(await cli.call("SSCAN", "h", cursor, "COUNT", "10"));
+      const r = scanReply(await rig.cli.call("SSCAN", "h", cursor, "COUNT", "10"));
       for (const m of r.members) seen.add(m);
       cursor = r.cursor;
       if (cursor === "0") break;
       // Add a batch, then remove it: the table resizes under the cursor both ways.
       const batch = Array.from({ length: 50 }, (_, i) => `t${round >> 1}-${i}`);
-      await cli.call(round % 2 === 0 ? "SADD" : "SREM", "h", ...batch);
+      await rig.cli.call(round % 2 === 0 ? "SADD" : "SREM", "h", ...batch);
       round++;
     }
     expect(cursor).toBe("0");
@@ -172,28 +149,28 @@ describe("set commands: random replies, SSCAN, propagation", () => {
       "i",
       Array.from({ length: 400 }, (_, i) => String(i)),
     );
-    const r = scanReply(await cli.call("SSCAN", "i", "0", "COUNT", "1"));
+    const r = scanReply(await rig.cli.call("SSCAN", "i", "0", "COUNT", "1"));
     expect(r.cursor).toBe("0");
     expect(r.members.length).toBe(400);
   });
 
   it("SPOP propagates SREM of the popped member, not the SPOP", async () => {
     await fill("s", ["a"]);
-    propagated.length = 0;
-    await cli.call("SPOP", "s");
-    expect(propagated).toEqual([["SREM", "s", "a"]]);
+    rig.propagated.length = 0;
+    await rig.cli.call("SPOP", "s");
+    expect(rig.propagated).toEqual([["SREM", "s", "a"]]);
   });
 
   it("SPOP count propagates one SREM per member, or a DEL when it takes the whole set", async () => {
     await fill("s", ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
-    propagated.length = 0;
+    rig.propagated.length = 0;
     // Few members (one by one) and most of the set (the survivors are moved): both send SREMs.
-    const few = strings(await cli.call("SPOP", "s", "2"));
-    const most = strings(await cli.call("SPOP", "s", "7"));
-    expect(propagated).toEqual([...few, ...most].map((m) => ["SREM", "s", m]));
-    propagated.length = 0;
-    await cli.call("SPOP", "s", "5");
-    expect(propagated).toEqual([["DEL", "s"]]);
+    const few = strings(await rig.cli.call("SPOP", "s", "2"));
+    const most = strings(await rig.cli.call("SPOP", "s", "7"));
+    expect(rig.propagated).toEqual([...few, ...most].map((m) => ["SREM", "s", m]));
+    rig.propagated.length = 0;
+    await rig.cli.call("SPOP", "s", "5");
+    expect(rig.propagated).toEqual([["DEL", "s"]]);
   });
 
   it("counts changes like Redis 7.0: SPOP by members popped, stores only when something changed", async () => {
@@ -206,11 +183,11 @@ describe("set commands: random replies, SSCAN, propagation", () => {
     expect(await dirtyOf("SREM", "s", "x", "nope")).toBe(1);
     expect(await dirtyOf("SMOVE", "s", "d", "y")).toBe(2);
     expect(await dirtyOf("SMOVE", "s", "d", "nope")).toBe(0);
-    propagated.length = 0;
+    rig.propagated.length = 0;
     expect(await dirtyOf("SINTERSTORE", "empty", "s", "nokey")).toBe(0);
     expect(await dirtyOf("SUNIONSTORE", "u", "s")).toBe(1);
     expect(await dirtyOf("SDIFFSTORE", "u", "s", "s")).toBe(1);
-    expect(propagated).toEqual([
+    expect(rig.propagated).toEqual([
       ["SUNIONSTORE", "u", "s"],
       ["SDIFFSTORE", "u", "s", "s"],
     ]);

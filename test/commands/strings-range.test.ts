@@ -2,67 +2,48 @@
 // which replies cannot show, and the same commands through real clients.
 
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { propagationRig } from "../helpers/propagation";
 import { RawClient } from "../helpers/resp";
 import { startRedish } from "../helpers/servers";
 
 type Redish = Awaited<ReturnType<typeof startRedish>>;
 
-const dec = new TextDecoder("latin1");
-
 describe("range string commands: propagation and limits", () => {
-  let srv: Redish;
-  let cli: RawClient;
-  const propagated: string[][] = [];
-  let stop: () => void;
-
-  beforeAll(async () => {
-    srv = await startRedish();
-    cli = await RawClient.connect(srv.port);
-    stop = srv.running.server.onPropagate((_db, args) => propagated.push(args.map((a) => dec.decode(a))));
-  });
-  afterAll(async () => {
-    stop();
-    cli.close();
-    await srv.stop();
-  });
-  beforeEach(async () => {
-    await cli.call("FLUSHALL");
-    propagated.length = 0;
-  });
+  const rig = propagationRig();
 
   it("INCRBYFLOAT propagates the result as SET ... KEEPTTL", async () => {
-    await cli.call("INCRBYFLOAT", "f", "10.5");
-    await cli.call("INCRBYFLOAT", "f", "0.1");
-    expect(propagated).toEqual([
+    await rig.cli.call("INCRBYFLOAT", "f", "10.5");
+    await rig.cli.call("INCRBYFLOAT", "f", "0.1");
+    expect(rig.propagated).toEqual([
       ["SET", "f", "10.5", "KEEPTTL"],
       ["SET", "f", "10.6", "KEEPTTL"],
     ]);
   });
 
   it("failed INCRBYFLOAT propagates nothing", async () => {
-    await cli.call("INCRBYFLOAT", "f", "abc");
-    await cli.call("INCRBYFLOAT", "f", "inf");
-    expect(propagated).toEqual([]);
+    await rig.cli.call("INCRBYFLOAT", "f", "abc");
+    await rig.cli.call("INCRBYFLOAT", "f", "inf");
+    expect(rig.propagated).toEqual([]);
   });
 
   it("SETRANGE with an empty value is no write; with bytes it propagates as sent", async () => {
-    await cli.call("SET", "k", "abc");
-    propagated.length = 0;
-    const before = srv.running.server.dirty;
-    expect(await cli.call("SETRANGE", "k", "10", "")).toBe(":3\r\n");
-    expect(await cli.call("SETRANGE", "missing", "10", "")).toBe(":0\r\n");
-    expect(srv.running.server.dirty).toBe(before);
-    expect(await cli.call("SETRANGE", "k", "1", "X")).toBe(":3\r\n");
-    expect(propagated).toEqual([["SETRANGE", "k", "1", "X"]]);
+    await rig.cli.call("SET", "k", "abc");
+    rig.propagated.length = 0;
+    const before = rig.srv.running.server.dirty;
+    expect(await rig.cli.call("SETRANGE", "k", "10", "")).toBe(":3\r\n");
+    expect(await rig.cli.call("SETRANGE", "missing", "10", "")).toBe(":0\r\n");
+    expect(rig.srv.running.server.dirty).toBe(before);
+    expect(await rig.cli.call("SETRANGE", "k", "1", "X")).toBe(":3\r\n");
+    expect(rig.propagated).toEqual([["SETRANGE", "k", "1", "X"]]);
   });
 
   it("INCRBYFLOAT inside EXEC, where the argv lives in the engine's scratch memory", async (ctx) => {
-    if ((await cli.call("MULTI")).startsWith("-ERR unknown command")) return ctx.skip();
-    await cli.call("INCRBYFLOAT", "somewhat-long-key-name", "1.25");
-    await cli.call("INCRBYFLOAT", "somewhat-long-key-name", "1.25");
-    expect(await cli.call("EXEC")).toBe("*2\r\n$4\r\n1.25\r\n$3\r\n2.5\r\n");
-    expect(await cli.call("GET", "somewhat-long-key-name")).toBe("$3\r\n2.5\r\n");
+    if ((await rig.cli.call("MULTI")).startsWith("-ERR unknown command")) return ctx.skip();
+    await rig.cli.call("INCRBYFLOAT", "somewhat-long-key-name", "1.25");
+    await rig.cli.call("INCRBYFLOAT", "somewhat-long-key-name", "1.25");
+    expect(await rig.cli.call("EXEC")).toBe("*2\r\n$4\r\n1.25\r\n$3\r\n2.5\r\n");
+    expect(await rig.cli.call("GET", "somewhat-long-key-name")).toBe("$3\r\n2.5\r\n");
   });
 });
 
